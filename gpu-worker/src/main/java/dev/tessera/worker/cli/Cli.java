@@ -1,0 +1,37 @@
+package dev.tessera.worker.cli;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Entry point of the offline commands; {@code ./tessera serve} is handled by the infra launcher. */
+public final class Cli {
+
+  private Cli() {}
+
+  /** Every offline command, in usage order. Add a command here and nowhere else. */
+  static List<Command> commands() {
+    return List.of();
+  }
+
+  public static void main(String[] args) throws Exception {
+    System.exit(run(args));
+  }
+
+  /** Dispatches {@code args[0]} to its command; returns the exit code. */
+  public static int run(String[] args) throws Exception {
+    Map<String, Command> byName = new LinkedHashMap<>();
+    for (Command c : commands()) {
+      byName.put(c.name(), c);
+    }
+    if (args.length == 0 || !byName.containsKey(args[0])) {
+      System.err.println((args.length == 0 ? "no command given" : "unknown command '" + args[0] + "'"));
+      System.err.println("usage: ./tessera <command> [options]");
+      System.err.println("  serve [--port P]  start Kafka, PostgreSQL, Redis and all services in one process");
+      byName.values().forEach(c -> System.err.printf("  %-17s %s%n", c.name(), c.summary()));
+      return 2;
+    }
+    return byName.get(args[0]).run(Arrays.copyOfRange(args, 1, args.length));
+  }
+}
