@@ -1,0 +1,139 @@
+package dev.tessera.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import dev.tessera.decoding.KvCacheExhaustedException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * K/V tensors for a fixed number of rows, allocated once: per layer [rows, heads, maxLen, headDim].
+ * A sequence leases one row per stream and returns them when it ends. Leased rows are kept packed at
+ * rows [0, used): a release moves the last leased rows into the hole, so a batched forward over all
+ * active sequences reads the prefix view [0, used) without gathering. Not thread-safe.
+ */
+public final class KvCachePool implements AutoCloseable {
+
+  private final NDManager manager;
+  private final NDArray[] keys; // per layer [rows, H, maxLen, hd]
+  private final NDArray[] values; // per layer [rows, H, maxLen, hd]
+  private final int capacity;
+  private final int maxLength;
+  private final KvLease[] owner; // row -> lease
+  private final int[] ownerStream; // row -> stream index within its lease
+  private int used;
+
+  public KvCachePool(NDManager parent, GptConfig config, int rows, int maxLength) {
+    if (rows <= 0 || maxLength <= 0) {
+      throw new IllegalArgumentException("pool needs rows > 0 and maxLength > 0");
+    }
+    this.manager = parent.newSubManager();
+    this.capacity = rows;
+    this.maxLength = maxLength;
+    Shape shape = new Shape(rows, config.nHead(), maxLength, config.headDim());
+    this.keys = new NDArray[config.nLayer()];
+    this.values = new NDArray[config.nLayer()];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = manager.zeros(shape);
+      values[i] = manager.zeros(shape);
+    }
+    this.owner = new KvLease[rows];
+    this.ownerStream = new int[rows];
+  }
+
+  /** Leases {@code streams} rows or throws {@link KvCacheExhaustedException}. */
+  public KvLease lease(int streams) {
+    if (streams <= 0 || used + streams > capacity) {
+      throw new KvCacheExhaustedException(
+          "KV pool exhausted: asked for " + streams + " rows, " + free() + " of " + capacity + " free");
+    }
+    int[] rows = new int[streams];
+    for (int s = 0; s < streams; s++) {
+      rows[s] = used;
+      owner[used] = null;
+      ownerStream[used] = s;
+      used++;
+    }
+    KvLease lease = new KvLease(rows);
+    for (int s = 0; s < streams; s++) {
+      owner[rows[s]] = lease;
+    }
+    return lease;
+  }
+
+  /** Returns a lease's rows; the last leased rows move into the hole (their leases are updated). */
+  public void release(KvLease lease) {
+    if (lease.released()) {
+      return;
+    }
+    lease.markReleased();
+    List<Integer> holes = new ArrayList<>();
+    for (int s = 0; s < lease.streams(); s++) {
+      holes.add(lease.row(s));
+      owner[lease.row(s)] = null;
+    }
+    holes.sort(null);
+    // fill holes from the top so that [0, used) stays packed
+    for (int i = holes.size() - 1; i >= 0; i--) {
+      int last = used - 1;
+      int hole = holes.get(i);
+      if (hole != last && owner[last] != null) {
+        moveRow(last, hole);
+      }
+      used--;
+    }
+  }
+
+  private void moveRow(int from, int to) {
+    for (int i = 0; i < keys.length; i++) {
+      try (NDManager scope = manager.newSubManager()) {
+        NDArray k = keys[i].get(new NDIndex("{}", from));
+        NDArray v = values[i].get(new NDIndex("{}", from));
+        k.attach(scope);
+        v.attach(scope);
+        keys[i].set(new NDIndex("{}", to), k);
+        values[i].set(new NDIndex("{}", to), v);
+      }
+    }
+    KvLease moved = owner[from];
+    moved.moveRow(ownerStream[from], to);
+    owner[to] = moved;
+    ownerStream[to] = ownerStream[from];
+    owner[from] = null;
+  }
+
+  /** Keys of a layer, [rows, H, maxLen, hd]. */
+  public NDArray keys(int layer) {
+    return keys[layer];
+  }
+
+  /** Values of a layer, [rows, H, maxLen, hd]. */
+  public NDArray values(int layer) {
+    return values[layer];
+  }
+
+  /** Rows leased, packed at [0, used). */
+  public int used() {
+    return used;
+  }
+
+  public int free() {
+    return capacity - used;
+  }
+
+  public int capacity() {
+    return capacity;
+  }
+
+  /** Positions each row holds. */
+  public int maxLength() {
+    return maxLength;
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+}

@@ -1,0 +1,67 @@
+package dev.tessera.serving;
+
+import ai.djl.ndarray.NDManager;
+import dev.tessera.decoding.ArDecoder;
+import dev.tessera.decoding.StepDecoder;
+import dev.tessera.decoding.Strategy;
+import dev.tessera.model.Gpt;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.function.Function;
+
+/** A served LlamaGen GPT: its weights on the engine, the strategies it supports, its tokenizer. */
+final class GptServedModel implements ServedModel {
+
+  private final NDManager manager;
+  private final Gpt gpt;
+  private final ModelInfo info;
+  private final Function<int[], byte[]> png;
+
+  GptServedModel(String name, NDManager manager, Gpt gpt, Function<int[], byte[]> png) {
+    this.manager = manager;
+    this.gpt = gpt;
+    this.png = png;
+    Set<Strategy> strategies = gpt.config().parallelTokens() > 1
+        ? EnumSet.of(Strategy.PAR) : EnumSet.of(Strategy.AR);
+    this.info = new ModelInfo(name, gpt.config().gridSide(), gpt.config().numClasses(),
+        gpt.config().vocabSize(), strategies, 0);
+  }
+
+  @Override
+  public ModelInfo info() {
+    return info;
+  }
+
+  /** The transformer (for benchmarks and offline tools). */
+  public Gpt gpt() {
+    return gpt;
+  }
+
+  @Override
+  public StepDecoder newDecoder(Strategy strategy, int maxImages) {
+    if (!info.strategies().contains(strategy)) {
+      throw new IllegalArgumentException("model " + info.name() + " does not support strategy '"
+          + strategy.apiName() + "'; it supports " + info.strategies());
+    }
+    return switch (strategy) {
+      case AR -> new ArDecoder(gpt, manager, maxImages);
+      default -> throw new IllegalArgumentException("strategy " + strategy.apiName()
+          + " is not implemented yet");
+    };
+  }
+
+  @Override
+  public byte[] toPng(int[] tokens) {
+    if (tokens.length != info.tokensPerImage()) {
+      throw new IllegalArgumentException("expected " + info.tokensPerImage() + " tokens, got "
+          + tokens.length);
+    }
+    return png.apply(tokens);
+  }
+
+  @Override
+  public void close() {
+    gpt.close();
+    manager.close();
+  }
+}
