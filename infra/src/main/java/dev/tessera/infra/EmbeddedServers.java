@@ -177,6 +177,7 @@ public final class EmbeddedServers implements AutoCloseable {
     }
     closed = true;
     long t0 = System.nanoTime();
+    quietKafkaShutdown();
     try {
       kafka.destroy();
     } catch (RuntimeException e) {
@@ -184,6 +185,18 @@ public final class EmbeddedServers implements AutoCloseable {
     }
     closeQuietly(postgres, redis);
     log.info("embedded servers stopped in {} ms", (System.nanoTime() - t0) / 1_000_000);
+  }
+
+  /**
+   * The test kit deletes the broker's temporary log directory while the broker is still stopping,
+   * which makes Kafka log pages of harmless errors; nothing after this point is worth reading.
+   */
+  private static void quietKafkaShutdown() {
+    for (String name : new String[] {"kafka", "org.apache.kafka", "state.change.logger"}) {
+      if (LoggerFactory.getLogger(name) instanceof ch.qos.logback.classic.Logger logger) {
+        logger.setLevel(ch.qos.logback.classic.Level.OFF);
+      }
+    }
   }
 
   private static void closeQuietly(EmbeddedPostgres postgres, RedisServer redis) {
