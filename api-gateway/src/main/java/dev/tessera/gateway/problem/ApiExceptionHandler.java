@@ -76,9 +76,11 @@ class ApiExceptionHandler {
       return bad(ProblemType.WRONG_TYPE, path(f), "field '" + path(f) + "' must be "
           + typeName(f.getTargetType()) + ", was " + f.getValue(), request);
     }
-    if (cause instanceof MismatchedInputException m && !path(m).isEmpty()) {
-      return bad(ProblemType.WRONG_TYPE, path(m), "field '" + path(m) + "' must be "
-          + typeName(m.getTargetType()), request);
+    if (cause instanceof MismatchedInputException m) {
+      return path(m).isEmpty()
+          ? bad(ProblemType.WRONG_TYPE, null, "the body must be a JSON object", request)
+          : bad(ProblemType.WRONG_TYPE, path(m), "field '" + path(m) + "' must be "
+              + typeName(m.getTargetType()), request);
     }
     if (cause instanceof JsonProcessingException j) {
       return bad(ProblemType.MALFORMED_JSON, null,
