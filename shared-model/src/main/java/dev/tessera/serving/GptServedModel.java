@@ -7,20 +7,20 @@ import dev.tessera.decoding.Strategy;
 import dev.tessera.model.Gpt;
 import java.util.EnumSet;
 import java.util.Set;
-import java.util.function.Function;
+import dev.tessera.tokenizer.VqTokenizer;
 
 /** A served LlamaGen GPT: its weights on the engine, the strategies it supports, its tokenizer. */
-final class GptServedModel implements ServedModel {
+public final class GptServedModel implements ServedModel {
 
   private final NDManager manager;
   private final Gpt gpt;
   private final ModelInfo info;
-  private final Function<int[], byte[]> png;
+  private final VqTokenizer tokenizer; // null: this model cannot render images
 
-  GptServedModel(String name, NDManager manager, Gpt gpt, Function<int[], byte[]> png) {
+  GptServedModel(String name, NDManager manager, Gpt gpt, VqTokenizer tokenizer) {
     this.manager = manager;
     this.gpt = gpt;
-    this.png = png;
+    this.tokenizer = tokenizer;
     Set<Strategy> strategies = gpt.config().parallelTokens() > 1
         ? EnumSet.of(Strategy.PAR) : EnumSet.of(Strategy.AR);
     this.info = new ModelInfo(name, gpt.config().gridSide(), gpt.config().numClasses(),
@@ -30,6 +30,11 @@ final class GptServedModel implements ServedModel {
   @Override
   public ModelInfo info() {
     return info;
+  }
+
+  /** The tokenizer, or null when the grid has none. */
+  public VqTokenizer tokenizer() {
+    return tokenizer;
   }
 
   /** The transformer (for benchmarks and offline tools). */
@@ -56,7 +61,10 @@ final class GptServedModel implements ServedModel {
       throw new IllegalArgumentException("expected " + info.tokensPerImage() + " tokens, got "
           + tokens.length);
     }
-    return png.apply(tokens);
+    if (tokenizer == null) {
+      throw new IllegalStateException("model " + info.name() + " has no tokenizer for its grid");
+    }
+    return tokenizer.toPng(tokens);
   }
 
   @Override
