@@ -2,6 +2,7 @@ package dev.tessera.serving;
 
 import ai.djl.ndarray.NDManager;
 import dev.tessera.decoding.ArDecoder;
+import dev.tessera.decoding.ParDecoder;
 import dev.tessera.decoding.StepDecoder;
 import dev.tessera.decoding.Strategy;
 import dev.tessera.model.Gpt;
@@ -50,6 +51,7 @@ public final class GptServedModel implements ServedModel {
     }
     return switch (strategy) {
       case AR -> new ArDecoder(gpt, manager, maxImages);
+      case PAR -> new ParDecoder(gpt, manager, maxImages);
       default -> throw new IllegalArgumentException("strategy " + strategy.apiName()
           + " is not implemented yet");
     };
