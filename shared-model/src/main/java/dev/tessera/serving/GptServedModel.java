@@ -2,25 +2,26 @@ package dev.tessera.serving;
 
 import ai.djl.ndarray.NDManager;
 import dev.tessera.decoding.ArDecoder;
+import dev.tessera.decoding.ParDecoder;
 import dev.tessera.decoding.StepDecoder;
 import dev.tessera.decoding.Strategy;
 import dev.tessera.model.Gpt;
 import java.util.EnumSet;
 import java.util.Set;
-import java.util.function.Function;
+import dev.tessera.tokenizer.VqTokenizer;
 
 /** A served LlamaGen GPT: its weights on the engine, the strategies it supports, its tokenizer. */
-final class GptServedModel implements ServedModel {
+public final class GptServedModel implements ServedModel {
 
   private final NDManager manager;
   private final Gpt gpt;
   private final ModelInfo info;
-  private final Function<int[], byte[]> png;
+  private final VqTokenizer tokenizer; // null: this model cannot render images
 
-  GptServedModel(String name, NDManager manager, Gpt gpt, Function<int[], byte[]> png) {
+  GptServedModel(String name, NDManager manager, Gpt gpt, VqTokenizer tokenizer) {
     this.manager = manager;
     this.gpt = gpt;
-    this.png = png;
+    this.tokenizer = tokenizer;
     Set<Strategy> strategies = gpt.config().parallelTokens() > 1
         ? EnumSet.of(Strategy.PAR) : EnumSet.of(Strategy.AR);
     this.info = new ModelInfo(name, gpt.config().gridSide(), gpt.config().numClasses(),
@@ -30,6 +31,11 @@ final class GptServedModel implements ServedModel {
   @Override
   public ModelInfo info() {
     return info;
+  }
+
+  /** The tokenizer, or null when the grid has none. */
+  public VqTokenizer tokenizer() {
+    return tokenizer;
   }
 
   /** The transformer (for benchmarks and offline tools). */
@@ -45,6 +51,7 @@ final class GptServedModel implements ServedModel {
     }
     return switch (strategy) {
       case AR -> new ArDecoder(gpt, manager, maxImages);
+      case PAR -> new ParDecoder(gpt, manager, maxImages);
       default -> throw new IllegalArgumentException("strategy " + strategy.apiName()
           + " is not implemented yet");
     };
@@ -56,7 +63,10 @@ final class GptServedModel implements ServedModel {
       throw new IllegalArgumentException("expected " + info.tokensPerImage() + " tokens, got "
           + tokens.length);
     }
-    return png.apply(tokens);
+    if (tokenizer == null) {
+      throw new IllegalStateException("model " + info.name() + " has no tokenizer for its grid");
+    }
+    return tokenizer.toPng(tokens);
   }
 
   @Override

@@ -8,6 +8,8 @@ import dev.tessera.model.GptConfig;
 import dev.tessera.model.GptWeights;
 import dev.tessera.model.RandomWeights;
 import dev.tessera.model.WeightsIO;
+import dev.tessera.tokenizer.VqConfig;
+import dev.tessera.tokenizer.VqTokenizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,9 +43,12 @@ public final class ModelLoader {
       Map<String, NDArray> named = WeightsIO.load(manager, modelDir.resolve("model.safetensors"),
           GptWeights.expectedShapes(spec.gpt()));
       Gpt gpt = new Gpt(GptWeights.of(spec.gpt(), named::get), manager, true);
-      float[][] codebook = Codebooks.load(modelDir.resolve(spec.tokenizer()));
-      return new GptServedModel(spec.name(), manager, gpt,
-          tokens -> CodebookPng.render(codebook, spec.gpt().gridSide(), tokens));
+      VqTokenizer tokenizer = VqTokenizer.load(modelDir.resolve(spec.tokenizer()).normalize());
+      if (tokenizer.vocabSize() != spec.gpt().vocabSize()) {
+        throw new IOException(modelDir + ": tokenizer has " + tokenizer.vocabSize()
+            + " codes but the model's vocab_size is " + spec.gpt().vocabSize());
+      }
+      return new GptServedModel(spec.name(), manager, gpt, tokenizer);
     } catch (IOException | RuntimeException e) {
       manager.close();
       throw e;
@@ -52,7 +57,8 @@ public final class ModelLoader {
 
   /**
    * A model of the real architecture with seeded random weights and a random codebook, for use
-   * before trained weights ship (and for tests). Its images are noise, its logits are real.
+   * before trained weights ship (and for tests). Its images are noise, its logits are real. Only
+   * 16×16 grids render PNGs (the tokenizer's 32×32 images).
    */
   public static ServedModel random(String name, long seed) {
     return random(name, FM_CONFIG, seed);
@@ -70,7 +76,8 @@ public final class ModelLoader {
         row[k] = (float) r.nextDouble();
       }
     }
-    return new GptServedModel(name, manager, gpt,
-        tokens -> CodebookPng.render(codebook, config.gridSide(), tokens));
+    VqTokenizer tokenizer = config.gridSide() == 16
+        ? VqTokenizer.of(VqConfig.of(config.vocabSize(), seed), codebook) : null;
+    return new GptServedModel(name, manager, gpt, tokenizer);
   }
 }
