@@ -15,10 +15,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     before it accepts new requests again (503 in between)
  * @param recorderMaxRetry how long the result recorder retries a result it cannot store (PostgreSQL
  *     down) before it dead-letters it
+ * @param recorderEnabled whether this gateway instance runs the result recorder (consumer group
+ *     {@code tessera-recorder}); turn it off for instances that should only serve HTTP
  */
 @ConfigurationProperties("tessera.gateway")
 public record GatewayProperties(
     @DefaultValue("1h") Duration resultCacheTtl,
     @DefaultValue("5s") Duration publishTimeout,
     @DefaultValue("2s") Duration kafkaProbeInterval,
-    @DefaultValue("10m") Duration recorderMaxRetry) {}
+    @DefaultValue("10m") Duration recorderMaxRetry,
+    @DefaultValue("true") boolean recorderEnabled) {}

@@ -12,7 +12,9 @@ import org.springframework.core.env.MapPropertySource;
 /**
  * One set of embedded servers per test JVM, shared by every test context that names this
  * initializer. Each context holds a reference, released when the context closes (after its listeners
- * and pools have stopped); the servers stop when the last one is released.
+ * and pools have stopped), and the JVM holds one until it shuts down; the servers stop when the last
+ * reference goes. So a context closed early (@DirtiesContext) does not restart the servers, and at
+ * the end the servers outlive every context that uses them.
  */
 public final class EmbeddedStack
     implements ApplicationContextInitializer<ConfigurableApplicationContext> {
@@ -28,6 +30,8 @@ public final class EmbeddedStack
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+      users++; // the JVM's own reference
+      Runtime.getRuntime().addShutdownHook(new Thread(EmbeddedStack::release, "embedded-stack"));
     }
     return servers;
   }
@@ -48,8 +52,9 @@ public final class EmbeddedStack
   public void initialize(ConfigurableApplicationContext context) {
     acquire();
     Map<String, Object> properties = Map.copyOf(servers().springProperties());
+    // last: a test's own properties (e.g. a dead address on purpose) take precedence
     context.getEnvironment().getPropertySources()
-        .addFirst(new MapPropertySource("tesseraEmbeddedServers", properties));
+        .addLast(new MapPropertySource("tesseraEmbeddedServers", properties));
     // registered before any bean exists, so destroyed after all of them
     ((GenericApplicationContext) context).getDefaultListableBeanFactory()
         .registerDisposableBean("tesseraEmbeddedStack", EmbeddedStack::release);

@@ -26,7 +26,8 @@ class ResultListener {
   }
 
   @KafkaListener(id = "tessera-result-recorder", topics = Topics.RESULTS,
-      groupId = "tessera-recorder", containerFactory = GatewayConfiguration.LISTENER_FACTORY)
+      groupId = "tessera-recorder", containerFactory = GatewayConfiguration.LISTENER_FACTORY,
+      autoStartup = "${tessera.gateway.recorder-enabled:true}")
   void onResult(ConsumerRecord<String, byte[]> record) {
     GenerationResult result = Json.fromBytes(record.value(), GenerationResult.class);
     ResultRecorder.Outcome outcome = recorder.record(result);
