@@ -1,16 +1,14 @@
 package dev.tessera.gateway;
 
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Import;
 
 /**
  * Runs the gateway alone, against the Kafka ({@code spring.kafka.bootstrap-servers}), PostgreSQL
  * ({@code spring.datasource.url}) and Redis ({@code tessera.redis.address}) in its configuration.
  */
-@SpringBootConfiguration
-@EnableAutoConfiguration
+@SpringBootApplication
 @Import(GatewayConfiguration.class)
 public class GatewayApplication {
 

@@ -1,13 +1,11 @@
 package dev.tessera.worker;
 
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Import;
 
 /** Runs a worker alone, against the Kafka in its configuration ({@code spring.kafka.bootstrap-servers}). */
-@SpringBootConfiguration
-@EnableAutoConfiguration
+@SpringBootApplication
 @Import(WorkerConfiguration.class)
 public class WorkerApplication {
 

@@ -1,16 +1,14 @@
 package dev.tessera.scheduler;
 
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Import;
 
 /**
  * Runs the scheduler alone, against the Kafka ({@code spring.kafka.bootstrap-servers}) and
  * PostgreSQL ({@code spring.datasource.url}) in its configuration. The schema is the gateway's.
  */
-@SpringBootConfiguration
-@EnableAutoConfiguration
+@SpringBootApplication
 @Import(SchedulerConfiguration.class)
 public class SchedulerApplication {
 
