@@ -49,10 +49,11 @@ public final class EmbeddedServers implements AutoCloseable {
   /**
    * Starts the three servers, Kafka in parallel with PostgreSQL and Redis.
    *
-   * @param postgresDir PostgreSQL data directory (created and initialised if empty)
-   * @param cleanPostgres delete the PostgreSQL data when closing (tests)
+   * @param home state directory: PostgreSQL data in {@code postgres/} (created and initialised if
+   *     empty), Redis's pid file; servers a killed run left behind there are stopped first
+   * @param ephemeral delete the PostgreSQL data when closing (tests)
    */
-  public static EmbeddedServers start(Path postgresDir, boolean cleanPostgres) {
+  public static EmbeddedServers start(Path home, boolean ephemeral) {
     long t0 = System.nanoTime();
     CompletableFuture<EmbeddedKafkaKraftBroker> kafka =
         CompletableFuture.supplyAsync(EmbeddedServers::startKafka);
@@ -60,8 +61,9 @@ public final class EmbeddedServers implements AutoCloseable {
     RedisServer redis = null;
     try {
       int redisPort = FreePorts.next();
-      redis = startRedis(redisPort);
-      postgres = startPostgres(postgresDir, cleanPostgres);
+      Files.createDirectories(home);
+      redis = startRedis(redisPort, home.resolve("redis.pid"));
+      postgres = startPostgres(home.resolve("postgres"), ephemeral);
       EmbeddedServers servers = new EmbeddedServers(kafka.join(), postgres, redis, redisPort);
       log.info("embedded servers up in {} ms: kafka {}, postgresql :{}, redis :{}",
           (System.nanoTime() - t0) / 1_000_000, servers.kafkaBootstrap(), postgres.getPort(),
@@ -90,10 +92,15 @@ public final class EmbeddedServers implements AutoCloseable {
     return broker;
   }
 
-  private static RedisServer startRedis(int port) throws IOException {
+  private static RedisServer startRedis(int port, Path pidFile) throws IOException {
+    if (Files.exists(pidFile)) {
+      livePid(pidFile, "redis-server").ifPresent(orphan -> stopOrphan(orphan, pidFile));
+      Files.deleteIfExists(pidFile);
+    }
     RedisServer redis = RedisServer.newRedisServer()
         .port(port)
         .bind("127.0.0.1")
+        .setting("pidfile " + pidFile.toAbsolutePath())
         .setting("save \"\"")
         .setting("appendonly no")
         .setting("maxmemory 256mb")
@@ -105,11 +112,14 @@ public final class EmbeddedServers implements AutoCloseable {
 
   private static EmbeddedPostgres startPostgres(Path dir, boolean clean) throws IOException {
     Files.createDirectories(dir);
-    // a postmaster.pid left by a killed run would make pg_ctl refuse to start
+    // a run that was killed (SIGKILL) leaves its postmaster.pid, and possibly its postgres running
     Path pid = dir.resolve("postmaster.pid");
-    if (Files.exists(pid) && !postmasterAlive(pid)) {
-      log.warn("removing stale {}", pid);
-      Files.delete(pid);
+    if (Files.exists(pid)) {
+      livePid(pid, "/postgres").ifPresent(orphan -> stopOrphan(orphan, pid));
+      if (Files.exists(pid)) {
+        log.warn("removing stale {}", pid);
+        Files.delete(pid);
+      }
     }
     EmbeddedPostgres pg = EmbeddedPostgres.builder()
         .setDataDirectory(dir)
@@ -134,12 +144,26 @@ public final class EmbeddedServers implements AutoCloseable {
     return pg;
   }
 
-  private static boolean postmasterAlive(Path pidFile) {
+  /** The live process named in a pid file, if its command contains {@code commandPart}. */
+  private static java.util.Optional<ProcessHandle> livePid(Path pidFile, String commandPart) {
     try {
       long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
-      return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+      return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+          .filter(p -> p.info().command().map(c -> c.contains(commandPart)).orElse(false));
+    } catch (IOException | RuntimeException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
+  /** Stops a server a killed run left behind (its pid file is ours). */
+  private static void stopOrphan(ProcessHandle orphan, Path pidFile) {
+    log.warn("stopping {} (pid {}) left running by a previous run ({})",
+        orphan.info().command().orElse("process"), orphan.pid(), pidFile);
+    orphan.destroy(); // SIGTERM: postgres and redis shut down cleanly; they have no clients left
+    try {
+      orphan.onExit().get(20, java.util.concurrent.TimeUnit.SECONDS);
     } catch (Exception e) {
-      return false;
+      orphan.destroyForcibly();
     }
   }
 

@@ -51,7 +51,7 @@ final class Serve {
     long t0 = System.nanoTime();
     Files.createDirectories(options.home());
     EmbeddedServers servers = options.external() ? null
-        : EmbeddedServers.start(options.home().resolve("postgres"), false);
+        : EmbeddedServers.start(options.home(), false);
     ConfigurableApplicationContext context;
     try {
       context = start(options, servers);

@@ -26,7 +26,7 @@ public final class EmbeddedStack
   public static synchronized EmbeddedServers servers() {
     if (servers == null) {
       try {
-        servers = EmbeddedServers.start(Files.createTempDirectory("tessera-test-pg"), true);
+        servers = EmbeddedServers.start(Files.createTempDirectory("tessera-test"), true);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
