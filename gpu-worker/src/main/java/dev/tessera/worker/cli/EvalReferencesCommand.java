@@ -16,7 +16,8 @@ import java.util.Set;
 /**
  * {@code ./tessera eval-references}: the two reference Fréchet distances generated images are judged
  * against (VQ reconstructions of the test split vs the test split; the training split vs the test
- * split), on the full splits and on class-balanced subsets of {@code --n} images, plus class accuracy.
+ * split), on the full splits; and, for comparison with {@code --n} generated images, {@code --n}
+ * class-balanced training images and their VQ reconstructions against the full test split.
  */
 public final class EvalReferencesCommand implements Command {
 
@@ -61,20 +62,22 @@ public final class EvalReferencesCommand implements Command {
         Classifier c = ev.classifier();
         double fdRecon = FrechetDistance.between(FeatureStats.of(c.features(recon.images())), ref);
         double fdTrain = FrechetDistance.between(FeatureStats.of(c.features(train.images())), ref);
-        LabelledImages reconN = Subsets.balanced(recon, n, seed);
+        // n-image references: real training images (disjoint from the reference split) and their VQ
+        // reconstructions, scored like n generated images would be.
         LabelledImages trainN = Subsets.balanced(train, n, seed);
-        Evaluator.Score sRecon = ev.score(reconN.images(), reconN.labels());
+        LabelledImages reconN = new LabelledImages(Psnr.reconstruct(tok, trainN.images()), trainN.labels());
         Evaluator.Score sTrain = ev.score(trainN.images(), trainN.labels());
+        Evaluator.Score sRecon = ev.score(reconN.images(), reconN.labels());
         System.out.printf("classifier accuracy: test %.4f, VQ reconstructions of test %.4f%n",
             c.accuracy(test.images(), test.labels()), c.accuracy(recon.images(), recon.labels()));
         System.out.printf("FD full: VQ recon(test, 10000) vs test %.3f; train (60000) vs test %.3f%n", fdRecon, fdTrain);
-        System.out.printf("FD n=%d (class-balanced, seed %d) vs full test: VQ recon(test) %.3f (accuracy %.4f);"
-            + " train %.3f (accuracy %.4f)%n", n, seed, sRecon.frechetDistance(), sRecon.classAccuracy(),
-            sTrain.frechetDistance(), sTrain.classAccuracy());
+        System.out.printf("FD n=%d train images (class-balanced, seed %d) vs full test: real %.3f (accuracy %.4f);"
+            + " their VQ reconstructions %.3f (accuracy %.4f)%n", n, seed, sTrain.frechetDistance(),
+            sTrain.classAccuracy(), sRecon.frechetDistance(), sRecon.classAccuracy());
         System.out.printf("{\"fd_vq_recon_test_full\":%.4f,\"fd_train_test_full\":%.4f,\"n\":%d,"
-            + "\"fd_vq_recon_test_n\":%.4f,\"fd_train_test_n\":%.4f,\"accuracy_vq_recon_n\":%.4f,\"accuracy_train_n\":%.4f}%n",
-            fdRecon, fdTrain, n, sRecon.frechetDistance(), sTrain.frechetDistance(), sRecon.classAccuracy(),
-            sTrain.classAccuracy());
+            + "\"fd_train_n\":%.4f,\"fd_vq_recon_train_n\":%.4f,\"accuracy_train_n\":%.4f,\"accuracy_vq_recon_train_n\":%.4f}%n",
+            fdRecon, fdTrain, n, sTrain.frechetDistance(), sRecon.frechetDistance(), sTrain.classAccuracy(),
+            sRecon.classAccuracy());
         if (f.has("grid")) {
           Evaluator.writeGrid(f.path("grid", null), reconN.images(), reconN.labels(), 10);
           System.out.println("wrote " + f.string("grid", ""));
