@@ -35,7 +35,16 @@ public final class Evaluator implements AutoCloseable {
    * @param frechetDistance Fréchet distance of their features to the test split's
    * @param images how many images were scored
    */
-  public record Score(double classAccuracy, double frechetDistance, int images) {}
+  public record Score(double classAccuracy, double frechetDistance, int images) {
+
+    /** Checks the ranges. */
+    public Score {
+      if (!(classAccuracy >= 0 && classAccuracy <= 1) || !(frechetDistance >= 0) || images < 0) {
+        throw new IllegalArgumentException("bad score: accuracy " + classAccuracy + ", FD " + frechetDistance
+            + ", images " + images);
+      }
+    }
+  }
 
   private final Classifier classifier;
   private final LabelledImages reference;
