@@ -42,6 +42,10 @@ public final class ModelLoader {
   /** Loads weights and tokenizer of a model directory. */
   public static ServedModel load(Path modelDir) throws IOException {
     ModelSpec spec = readSpec(modelDir);
+    if (spec.isDrafter()) {
+      throw new IOException(spec.name() + " is a drafter; it is served through its target "
+          + spec.target());
+    }
     NDManager manager = NDManager.newBaseManager();
     try {
       Map<String, NDArray> named = WeightsIO.load(manager, modelDir.resolve("model.safetensors"),
