@@ -1,0 +1,68 @@
+package dev.tessera.gateway.auth;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Creates tenants and issues their API keys. */
+@Service
+public class TenantService {
+
+  /** A key as issued: its id and the key itself, which is shown once and not stored. */
+  public record IssuedKey(UUID tenantId, UUID keyId, String key) {}
+
+  private final ApiKeyRepository repository;
+  private final Authenticator authenticator;
+  private final TransactionTemplate tx;
+  private final Clock clock;
+
+  TenantService(ApiKeyRepository repository, Authenticator authenticator, TransactionTemplate tx,
+      Clock clock) {
+    this.repository = repository;
+    this.authenticator = authenticator;
+    this.tx = tx;
+    this.clock = clock;
+  }
+
+  /** The id of the tenant with this name, created (weight 1, no limits) if it does not exist. */
+  public UUID ensureTenant(String name) {
+    repository.insertTenant(UUID.randomUUID(), name, 1.0, now());
+    return repository.findTenantByName(name).orElseThrow();
+  }
+
+  /** Issues a new key for a tenant. */
+  public IssuedKey issueKey(UUID tenantId, String keyName) {
+    ApiKeys.NewKey key = ApiKeys.generate();
+    UUID keyId = UUID.randomUUID();
+    repository.insertKey(keyId, tenantId, key.prefix(), ApiKeys.sha256(key.key()), keyName, now());
+    return new IssuedKey(tenantId, keyId, key.key());
+  }
+
+  /**
+   * A usable key of the named tenant: {@code knownKey} if it is still valid for that tenant, else a
+   * newly issued one (the tenant is created when missing). Used for the development tenant that
+   * {@code ./tessera serve} prints, so that a restart keeps printing the same key.
+   */
+  public IssuedKey ensureTenantKey(String tenantName, String knownKey) {
+    return tx.execute(status -> {
+      UUID tenantId = ensureTenant(tenantName);
+      if (knownKey != null) {
+        try {
+          Caller caller = authenticator.authenticate("Bearer " + knownKey);
+          if (caller.tenantId().equals(tenantId)) {
+            return new IssuedKey(tenantId, caller.apiKeyId(), knownKey);
+          }
+        } catch (UnauthorizedException e) {
+          // stale key (e.g. a fresh database): issue a new one below
+        }
+      }
+      return issueKey(tenantId, "development");
+    });
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+  }
+}

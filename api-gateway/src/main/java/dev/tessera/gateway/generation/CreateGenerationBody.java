@@ -1,0 +1,18 @@
+package dev.tessera.gateway.generation;
+
+/**
+ * The body of {@code POST /v1/generations}, as sent (snake_case in JSON). Boxed types, so that an
+ * absent field is told apart from a zero; {@link SubmissionValidator} applies defaults and ranges.
+ */
+public record CreateGenerationBody(
+    String model,
+    Integer classLabel,
+    String strategy,
+    Long seed,
+    Double cfgScale,
+    Double temperature,
+    Integer topK,
+    Double topP,
+    Integer draftLen,
+    Integer lanternK,
+    Double lanternDelta) {}

@@ -1,0 +1,64 @@
+package dev.tessera.gateway.generation;
+
+import dev.tessera.gateway.auth.Caller;
+import dev.tessera.gateway.problem.NotFoundException;
+import java.net.URI;
+import java.util.UUID;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+/** {@code /v1/generations}: submit, read, download. */
+@RestController
+@RequestMapping("/v1/generations")
+class GenerationController {
+
+  /** The 202 body. */
+  record AcceptedBody(String id, String status, String statusUrl) {}
+
+  private final GenerationService service;
+  private final GenerationReader reader;
+
+  GenerationController(GenerationService service, GenerationReader reader) {
+    this.service = service;
+    this.reader = reader;
+  }
+
+  @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+  ResponseEntity<AcceptedBody> create(Caller caller,
+      @RequestBody(required = false) CreateGenerationBody body) {
+    GenerationService.Accepted accepted = service.submit(caller, body);
+    URI status = ServletUriComponentsBuilder.fromCurrentRequestUri()
+        .path("/{id}").buildAndExpand(accepted.id()).toUri();
+    return ResponseEntity.accepted().location(status)
+        .body(new AcceptedBody(accepted.id().toString(), "QUEUED", status.toString()));
+  }
+
+  @GetMapping("/{id}")
+  GenerationView get(Caller caller, @PathVariable String id) {
+    return reader.view(caller, parse(id));
+  }
+
+  @GetMapping(value = "/{id}/image.png")
+  ResponseEntity<byte[]> image(Caller caller, @PathVariable String id) {
+    return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG).body(reader.image(caller, parse(id)));
+  }
+
+  private static UUID parse(String id) {
+    try {
+      UUID uuid = UUID.fromString(id);
+      if (uuid.toString().equals(id.toLowerCase())) {
+        return uuid;
+      }
+    } catch (IllegalArgumentException e) {
+      // not an id of ours
+    }
+    throw new NotFoundException("no generation " + id);
+  }
+}

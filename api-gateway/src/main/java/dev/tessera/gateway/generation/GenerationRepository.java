@@ -1,0 +1,216 @@
+package dev.tessera.gateway.generation;
+
+import dev.tessera.contract.GenerationRequest;
+import dev.tessera.contract.GenerationState;
+import dev.tessera.decoding.StrategyParams;
+import dev.tessera.sampling.SamplingParams;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The {@code generations} table, as the gateway and its result recorder use it. */
+@Repository
+public class GenerationRepository {
+
+  /** A terminal outcome to store, with its derived latency. */
+  public record Finish(
+      UUID id, GenerationState state, Instant at, Instant startedAt, String workerId, UUID batchId,
+      int attempt, GenerationView.Metrics metrics, GenerationView.Latency latency, byte[] png,
+      String errorCode, String errorMessage) {}
+
+  private static final String COLUMNS = """
+      id, tenant_id, api_key_id, model, strategy, class_label, seed, cfg_scale, temperature, top_k,
+      top_p, draft_len, lantern_k, lantern_delta, priority, deadline, state, attempt, batch_id,
+      worker_id, queued_at, dispatched_at, running_at, retrying_at, succeeded_at, failed_at,
+      cancelled_at, expired_at, steps, target_forwards, drafter_forwards, drafted_tokens,
+      accepted_tokens, mean_accepted_length, accepted_histogram, queue_ms, batch_wait_ms, decode_ms,
+      encode_ms, end_to_end_ms, error_code, error_message, image_png IS NOT NULL AS has_image""";
+
+  /** The timestamp column of each state, for the UPDATEs (never user input). */
+  private static final Map<GenerationState, String> STATE_COLUMN = Map.of(
+      GenerationState.QUEUED, "queued_at", GenerationState.DISPATCHED, "dispatched_at",
+      GenerationState.RUNNING, "running_at", GenerationState.RETRYING, "retrying_at",
+      GenerationState.SUCCEEDED, "succeeded_at", GenerationState.FAILED, "failed_at",
+      GenerationState.CANCELLED, "cancelled_at", GenerationState.EXPIRED, "expired_at");
+
+  private static final String ACTIVE = "('QUEUED', 'DISPATCHED', 'RUNNING', 'RETRYING')";
+
+  private final JdbcClient jdbc;
+
+  GenerationRepository(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /** Stores a newly accepted request in state QUEUED. */
+  public void insertQueued(GenerationRequest r) {
+    jdbc.sql("""
+            INSERT INTO generations (id, tenant_id, api_key_id, model, strategy, class_label, seed,
+                cfg_scale, temperature, top_k, top_p, draft_len, lantern_k, lantern_delta, priority,
+                deadline, state, attempt, queued_at, updated_at)
+            VALUES (:id, :tenant, :key, :model, :strategy, :classLabel, :seed, :cfg, :temperature,
+                :topK, :topP, :draftLen, :lanternK, :lanternDelta, :priority, :deadline, 'QUEUED', 0,
+                :queuedAt, :queuedAt)""")
+        .param("id", UUID.fromString(r.id()))
+        .param("tenant", UUID.fromString(r.tenantId()))
+        .param("key", UUID.fromString(r.apiKeyId()))
+        .param("model", r.model())
+        .param("strategy", r.strategy().apiName())
+        .param("classLabel", r.classLabel())
+        .param("seed", r.seed())
+        .param("cfg", r.sampling().cfgScale())
+        .param("temperature", r.sampling().temperature())
+        .param("topK", r.sampling().topK())
+        .param("topP", r.sampling().topP())
+        .param("draftLen", r.strategyParams().draftLen())
+        .param("lanternK", r.strategyParams().lanternK())
+        .param("lanternDelta", r.strategyParams().lanternDelta())
+        .param("priority", r.priority().apiName())
+        .param("deadline", ts(r.deadline()))
+        .param("queuedAt", ts(r.queuedAt()))
+        .update();
+  }
+
+  /** The row, without its image. */
+  public Optional<GenerationRow> find(UUID id) {
+    return jdbc.sql("SELECT " + COLUMNS + " FROM generations WHERE id = :id")
+        .param("id", id).query((rs, n) -> row(rs)).optional();
+  }
+
+  /** The row, locked until the end of the current transaction. */
+  public Optional<GenerationRow> findForUpdate(UUID id) {
+    return jdbc.sql("SELECT " + COLUMNS + " FROM generations WHERE id = :id FOR UPDATE")
+        .param("id", id).query((rs, n) -> row(rs)).optional();
+  }
+
+  /** The PNG of a generation, if stored. */
+  public Optional<byte[]> findImage(UUID id) {
+    return jdbc.sql("SELECT image_png FROM generations WHERE id = :id AND image_png IS NOT NULL")
+        .param("id", id).query((rs, n) -> rs.getBytes(1)).optional();
+  }
+
+  /** Moves an active row to RUNNING; false if it is already terminal. */
+  public boolean markRunning(UUID id, Instant startedAt, String workerId, UUID batchId, int attempt,
+      Instant now) {
+    return jdbc.sql("""
+            UPDATE generations SET state = 'RUNNING', running_at = :startedAt, worker_id = :worker,
+                batch_id = :batch, attempt = GREATEST(attempt, :attempt), updated_at = :now
+            WHERE id = :id AND state IN """ + ACTIVE)
+        .param("id", id).param("startedAt", ts(startedAt)).param("worker", workerId)
+        .param("batch", batchId).param("attempt", attempt).param("now", ts(now))
+        .update() == 1;
+  }
+
+  /**
+   * Stores a terminal outcome, once: the state condition makes a second call for the same id change
+   * nothing. Returns whether this call stored it.
+   */
+  public boolean finish(Finish f) {
+    if (!f.state().isTerminal()) {
+      throw new IllegalArgumentException("not a terminal state: " + f.state());
+    }
+    GenerationView.Metrics m = f.metrics();
+    GenerationView.Latency l = f.latency();
+    return jdbc.sql("UPDATE generations SET state = :state, " + STATE_COLUMN.get(f.state())
+            + " = :at, " + """
+                running_at = COALESCE(running_at, :startedAt), worker_id = :worker,
+                batch_id = :batch, attempt = GREATEST(attempt, :attempt), steps = :steps,
+                target_forwards = :targetForwards, drafter_forwards = :drafterForwards,
+                drafted_tokens = :draftedTokens, accepted_tokens = :acceptedTokens,
+                mean_accepted_length = :meanAccepted, accepted_histogram = :histogram,
+                queue_ms = :queueMs, batch_wait_ms = :batchWaitMs, decode_ms = :decodeMs,
+                encode_ms = :encodeMs, end_to_end_ms = :endToEndMs, image_png = :png,
+                error_code = :errorCode, error_message = :errorMessage, updated_at = :at
+            WHERE id = :id AND state IN """ + ACTIVE)
+        .param("id", f.id())
+        .param("state", f.state().name())
+        .param("at", ts(f.at()))
+        .param("startedAt", ts(f.startedAt()))
+        .param("worker", f.workerId())
+        .param("batch", f.batchId())
+        .param("attempt", f.attempt())
+        .param("steps", m == null ? null : m.steps())
+        .param("targetForwards", m == null ? null : m.targetForwards())
+        .param("drafterForwards", m == null ? null : m.drafterForwards())
+        .param("draftedTokens", m == null ? null : m.draftedTokens())
+        .param("acceptedTokens", m == null ? null : m.acceptedTokens())
+        .param("meanAccepted", m == null ? null : m.meanAcceptedLength())
+        .param("histogram", m == null ? null : m.acceptedHistogram())
+        .param("queueMs", l.queueMs())
+        .param("batchWaitMs", l.batchWaitMs())
+        .param("decodeMs", l.decodeMs())
+        .param("encodeMs", l.encodeMs())
+        .param("endToEndMs", l.endToEndMs())
+        .param("png", f.png())
+        .param("errorCode", f.errorCode())
+        .param("errorMessage", f.errorMessage())
+        .update() == 1;
+  }
+
+  private static GenerationRow row(ResultSet rs) throws SQLException {
+    Integer steps = rs.getObject("steps", Integer.class);
+    GenerationView.Metrics metrics = steps == null ? null : new GenerationView.Metrics(steps,
+        rs.getInt("target_forwards"), rs.getInt("drafter_forwards"), rs.getInt("drafted_tokens"),
+        rs.getInt("accepted_tokens"), rs.getDouble("mean_accepted_length"),
+        ints(rs.getArray("accepted_histogram")));
+    GenerationView.Timestamps timestamps = new GenerationView.Timestamps(
+        instant(rs, "queued_at"), instant(rs, "dispatched_at"), instant(rs, "running_at"),
+        instant(rs, "retrying_at"), instant(rs, "succeeded_at"), instant(rs, "failed_at"),
+        instant(rs, "cancelled_at"), instant(rs, "expired_at"));
+    GenerationView.Latency latency = new GenerationView.Latency(
+        rs.getObject("queue_ms", Long.class), rs.getObject("batch_wait_ms", Long.class),
+        rs.getObject("decode_ms", Long.class), rs.getObject("encode_ms", Long.class),
+        rs.getObject("end_to_end_ms", Long.class));
+    return new GenerationRow(
+        rs.getObject("id", UUID.class),
+        rs.getObject("tenant_id", UUID.class),
+        rs.getObject("api_key_id", UUID.class),
+        rs.getString("model"),
+        rs.getString("strategy"),
+        rs.getInt("class_label"),
+        rs.getLong("seed"),
+        new SamplingParams(rs.getDouble("cfg_scale"), rs.getDouble("temperature"),
+            rs.getInt("top_k"), rs.getDouble("top_p")),
+        new StrategyParams(rs.getInt("draft_len"), rs.getInt("lantern_k"),
+            rs.getDouble("lantern_delta")),
+        rs.getString("priority"),
+        instant(rs, "deadline"),
+        GenerationState.valueOf(rs.getString("state")),
+        rs.getInt("attempt"),
+        rs.getObject("batch_id", UUID.class),
+        rs.getString("worker_id"),
+        timestamps,
+        metrics,
+        latency,
+        rs.getString("error_code"),
+        rs.getString("error_message"),
+        rs.getBoolean("has_image"));
+  }
+
+  private static int[] ints(Array array) throws SQLException {
+    if (array == null) {
+      return new int[0];
+    }
+    Integer[] boxed = (Integer[]) array.getArray();
+    int[] out = new int[boxed.length];
+    for (int i = 0; i < boxed.length; i++) {
+      out[i] = boxed[i] == null ? 0 : boxed[i];
+    }
+    return out;
+  }
+
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    Timestamp t = rs.getTimestamp(column);
+    return t == null ? null : t.toInstant();
+  }
+
+  static Timestamp ts(Instant instant) {
+    return instant == null ? null : Timestamp.from(instant);
+  }
+}

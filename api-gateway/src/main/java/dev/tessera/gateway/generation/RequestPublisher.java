@@ -1,0 +1,118 @@
+package dev.tessera.gateway.generation;
+
+import dev.tessera.contract.GenerationRequest;
+import dev.tessera.contract.Json;
+import dev.tessera.contract.Topics;
+import dev.tessera.gateway.GatewayProperties;
+import dev.tessera.gateway.problem.ServiceUnavailableException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.AdminClient;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Publishes accepted requests to {@link Topics#REQUESTS} (key: model). A failed publish leaves the
+ * row QUEUED in PostgreSQL, where the scheduler's sweep finds it; it also opens a breaker: until a
+ * probe reaches Kafka again, new requests are refused with 503 instead of piling up unannounced.
+ */
+@Component
+public class RequestPublisher implements DisposableBean {
+
+  private static final Logger log = LoggerFactory.getLogger(RequestPublisher.class);
+
+  private final DefaultKafkaProducerFactory<String, byte[]> producers;
+  private final KafkaTemplate<String, byte[]> template;
+  private final Map<String, Object> adminConfig;
+  private final Duration timeout;
+  private final Duration probeInterval;
+  private final Clock clock;
+  private volatile boolean available = true;
+  private Instant lastProbe = Instant.MIN;
+
+  RequestPublisher(KafkaProperties kafka, GatewayProperties properties, Clock clock) {
+    this.timeout = properties.publishTimeout();
+    this.probeInterval = properties.kafkaProbeInterval();
+    this.clock = clock;
+    Map<String, Object> config = kafka.buildProducerProperties(null);
+    config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+    config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    int ms = (int) timeout.toMillis();
+    config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, ms);
+    config.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(1000, ms / 2));
+    config.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, ms);
+    this.producers = new DefaultKafkaProducerFactory<>(config);
+    this.template = new KafkaTemplate<>(producers);
+    Map<String, Object> admin = kafka.buildAdminProperties(null);
+    admin.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 1500);
+    admin.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000);
+    this.adminConfig = admin;
+  }
+
+  /** Refuses new work (503) while Kafka is known to be unreachable. */
+  public void ensureAvailable() {
+    if (available) {
+      return;
+    }
+    synchronized (this) {
+      Instant now = clock.instant();
+      if (!available && now.isAfter(lastProbe.plus(probeInterval))) {
+        lastProbe = now;
+        available = probe();
+      }
+    }
+    if (!available) {
+      throw new ServiceUnavailableException("kafka", "the request queue is unavailable; retry later",
+          null);
+    }
+  }
+
+  /** Publishes and waits for the acknowledgement; false (and the breaker opens) if it failed. */
+  public boolean publish(GenerationRequest request) {
+    try {
+      template.send(Topics.REQUESTS, request.model(), Json.toBytes(request))
+          .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+      available = true;
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (Exception e) {
+      synchronized (this) {
+        available = false;
+        lastProbe = clock.instant();
+      }
+      log.warn("could not publish request {}; it stays QUEUED in PostgreSQL for the scheduler's "
+          + "sweep: {}", request.id(), e.toString());
+      return false;
+    }
+  }
+
+  private boolean probe() {
+    try (AdminClient admin = AdminClient.create(adminConfig)) {
+      admin.describeCluster().nodes().get(2, TimeUnit.SECONDS);
+      log.info("Kafka is reachable again");
+      return true;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void destroy() {
+    producers.destroy();
+  }
+}

@@ -1,0 +1,51 @@
+package dev.tessera.gateway.recorder;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The usage ledger and the dead letters. */
+@Repository
+class LedgerRepository {
+
+  /** One usage event; at most one per request. */
+  record UsageEvent(UUID requestId, UUID tenantId, UUID apiKeyId, String model, String strategy,
+      String state, boolean billable, int images, int tokens, int targetForwards,
+      int drafterForwards, long decodeMs, Instant occurredAt) {}
+
+  private final JdbcClient jdbc;
+
+  LedgerRepository(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /** Inserts the event unless the request already has one; returns whether it was inserted. */
+  boolean insertUsage(UsageEvent e) {
+    return jdbc.sql("""
+            INSERT INTO usage_events (request_id, tenant_id, api_key_id, model, strategy, state,
+                billable, images, tokens, target_forwards, drafter_forwards, decode_ms, occurred_at)
+            VALUES (:request, :tenant, :key, :model, :strategy, :state, :billable, :images, :tokens,
+                :targetForwards, :drafterForwards, :decodeMs, :at)
+            ON CONFLICT (request_id) DO NOTHING""")
+        .param("request", e.requestId()).param("tenant", e.tenantId()).param("key", e.apiKeyId())
+        .param("model", e.model()).param("strategy", e.strategy()).param("state", e.state())
+        .param("billable", e.billable()).param("images", e.images()).param("tokens", e.tokens())
+        .param("targetForwards", e.targetForwards()).param("drafterForwards", e.drafterForwards())
+        .param("decodeMs", e.decodeMs()).param("at", Timestamp.from(e.occurredAt()))
+        .update() == 1;
+  }
+
+  /** Keeps a message that could not be processed. */
+  void insertDeadLetter(UUID requestId, String topic, Integer partition, Long offset, String key,
+      byte[] payload, String error, Instant at) {
+    jdbc.sql("""
+            INSERT INTO dead_letters (request_id, topic, partition_no, offset_no, message_key,
+                payload, error, created_at)
+            VALUES (:request, :topic, :partition, :offset, :key, :payload, :error, :at)""")
+        .param("request", requestId).param("topic", topic).param("partition", partition)
+        .param("offset", offset).param("key", key).param("payload", payload).param("error", error)
+        .param("at", Timestamp.from(at)).update();
+  }
+}

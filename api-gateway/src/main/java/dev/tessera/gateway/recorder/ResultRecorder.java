@@ -1,0 +1,125 @@
+package dev.tessera.gateway.recorder;
+
+import dev.tessera.contract.GenerationResult;
+import dev.tessera.contract.GenerationState;
+import dev.tessera.contract.ModelDescriptor;
+import dev.tessera.decoding.DecodeMetrics;
+import dev.tessera.gateway.catalog.ModelCatalog;
+import dev.tessera.gateway.generation.GenerationRepository;
+import dev.tessera.gateway.generation.GenerationRow;
+import dev.tessera.gateway.generation.GenerationView;
+import dev.tessera.gateway.generation.ResultCache;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Records worker events, idempotently by request id. RUNNING moves an active row; a terminal result
+ * writes, in one transaction, the final row (state, metrics, latency, image) and the usage event, then
+ * caches the finished generation in Redis. A second delivery of a terminal result finds the row
+ * terminal and changes nothing: not the row, not the ledger, not the cache.
+ */
+@Service
+public class ResultRecorder {
+
+  /** What recording one event did. */
+  public enum Outcome {
+    /** The event changed the row. */
+    RECORDED,
+    /** The row was already terminal: a duplicate or a late event; nothing changed. */
+    IGNORED,
+    /** No row has this id. */
+    UNKNOWN
+  }
+
+  private static final Logger log = LoggerFactory.getLogger(ResultRecorder.class);
+
+  private final GenerationRepository generations;
+  private final LedgerRepository ledger;
+  private final ResultCache cache;
+  private final ModelCatalog catalog;
+  private final TransactionTemplate tx;
+  private final Clock clock;
+
+  ResultRecorder(GenerationRepository generations, LedgerRepository ledger, ResultCache cache,
+      ModelCatalog catalog, TransactionTemplate tx, Clock clock) {
+    this.generations = generations;
+    this.ledger = ledger;
+    this.cache = cache;
+    this.catalog = catalog;
+    this.tx = tx;
+    this.clock = clock;
+  }
+
+  /** Records one event from {@code tessera.results}. */
+  public Outcome record(GenerationResult result) {
+    UUID id = UUID.fromString(result.requestId());
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    if (result.status() == GenerationState.RUNNING) {
+      boolean moved = generations.markRunning(id, result.startedAt(), result.workerId(),
+          UUID.fromString(result.batchId()), result.attempt(), now);
+      if (moved) {
+        return Outcome.RECORDED;
+      }
+      return generations.find(id).isPresent() ? Outcome.IGNORED : Outcome.UNKNOWN;
+    }
+    Optional<GenerationRow> finished = tx.execute(status -> finish(id, result, now));
+    if (finished == null) {
+      return Outcome.UNKNOWN;
+    }
+    if (finished.isEmpty()) {
+      log.debug("result for {} ignored: already terminal", id);
+      return Outcome.IGNORED;
+    }
+    GenerationRow row = finished.get();
+    cache.put(new ResultCache.Entry(row.tenantId().toString(), GenerationView.of(row)), result.png());
+    return Outcome.RECORDED;
+  }
+
+  /**
+   * In the transaction: the final row and the usage event. Returns the stored row, empty if the row
+   * was already terminal, null if there is no row.
+   */
+  private Optional<GenerationRow> finish(UUID id, GenerationResult result, Instant now) {
+    Optional<GenerationRow> locked = generations.findForUpdate(id);
+    if (locked.isEmpty()) {
+      return null;
+    }
+    GenerationRow row = locked.get();
+    if (row.state().isTerminal()) {
+      return Optional.empty();
+    }
+    DecodeMetrics m = result.metrics();
+    Instant runningAt = row.timestamps().runningAt() != null ? row.timestamps().runningAt()
+        : result.startedAt();
+    GenerationView.Latency latency = Latencies.derive(row.timestamps().queuedAt(),
+        row.timestamps().dispatchedAt(), runningAt, now,
+        m == null ? null : m.decodeMillis(),
+        result.status() == GenerationState.SUCCEEDED ? result.encodeMillis() : null);
+    GenerationView.Metrics metrics = m == null ? null : new GenerationView.Metrics(m.steps(),
+        m.targetForwards(), m.drafterForwards(), m.draftedTokens(), m.acceptedTokens(),
+        m.meanAcceptedLength(), m.acceptedPerPosition());
+    boolean stored = generations.finish(new GenerationRepository.Finish(id, result.status(), now,
+        result.startedAt(), result.workerId(), UUID.fromString(result.batchId()), result.attempt(),
+        metrics, latency, result.png(),
+        result.error() == null ? null : result.error().code(),
+        result.error() == null ? null : result.error().message()));
+    if (!stored) {
+      return Optional.empty();
+    }
+    boolean succeeded = result.status() == GenerationState.SUCCEEDED;
+    int tokens = succeeded ? catalog.find(row.model()).map(ModelDescriptor::tokensPerImage).orElse(0)
+        : 0;
+    ledger.insertUsage(new LedgerRepository.UsageEvent(id, row.tenantId(), row.apiKeyId(),
+        row.model(), row.strategy(), result.status().name(), succeeded, succeeded ? 1 : 0, tokens,
+        m == null ? 0 : m.targetForwards(), m == null ? 0 : m.drafterForwards(),
+        m == null ? 0 : m.decodeMillis(), now));
+    return generations.find(id);
+  }
+}

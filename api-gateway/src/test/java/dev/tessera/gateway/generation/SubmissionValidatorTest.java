@@ -1,0 +1,82 @@
+package dev.tessera.gateway.generation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tessera.contract.GenerationRequest;
+import dev.tessera.contract.ModelDescriptor;
+import dev.tessera.decoding.Strategy;
+import dev.tessera.gateway.auth.Caller;
+import dev.tessera.gateway.problem.InvalidRequestException;
+import dev.tessera.gateway.problem.ProblemType;
+import dev.tessera.sampling.SamplingParams;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class SubmissionValidatorTest {
+
+  private static final ModelDescriptor FM_AR =
+      new ModelDescriptor("fm-ar", 16, 256, 10, 512, List.of(Strategy.AR), 0);
+  private static final Caller CALLER = new Caller(UUID.randomUUID(), UUID.randomUUID());
+  private static final Instant NOW = Instant.parse("2025-01-01T00:00:00Z");
+
+  private final SubmissionValidator validator = new SubmissionValidator(
+      name -> name.equals("fm-ar") ? Optional.of(FM_AR) : Optional.empty(), () -> List.of("fm-ar"));
+
+  @Test
+  void defaultsFillWhatTheBodyLeavesOutAndTheRandomSeedIsRecorded() {
+    GenerationRequest r = validator.validate(body("fm-ar", 3, null, null, null, null), CALLER,
+        UUID.randomUUID(), 987L, NOW);
+
+    assertThat(r.strategy()).as("strategy defaults to ar").isEqualTo(Strategy.AR);
+    assertThat(r.sampling()).as("documented sampling defaults").isEqualTo(SamplingParams.DEFAULT);
+    assertThat(r.seed()).as("the chosen random seed").isEqualTo(987L);
+    assertThat(r.tenantId()).as("tenant from the key").isEqualTo(CALLER.tenantId().toString());
+    assertThat(r.queuedAt()).as("accepted now").isEqualTo(NOW);
+    assertThat(r.attempt()).as("not dispatched yet").isZero();
+  }
+
+  @Test
+  void anExplicitSeedWins() {
+    GenerationRequest r = validator.validate(body("fm-ar", 3, "ar", 42L, 0.5, null), CALLER,
+        UUID.randomUUID(), 987L, NOW);
+
+    assertThat(r.seed()).as("seed from the body").isEqualTo(42L);
+    assertThat(r.sampling().temperature()).as("temperature from the body").isEqualTo(0.5);
+  }
+
+  @Test
+  void eachRejectionNamesItsField() {
+    assertRejected(body(null, 1, null, null, null, null), ProblemType.MISSING_FIELD, "model");
+    assertRejected(body("nope", 1, null, null, null, null), ProblemType.UNKNOWN_MODEL, "model");
+    assertRejected(body("fm-ar", null, null, null, null, null), ProblemType.MISSING_FIELD,
+        "class_label");
+    assertRejected(body("fm-ar", 10, null, null, null, null), ProblemType.INVALID_FIELD,
+        "class_label");
+    assertRejected(body("fm-ar", 1, "warp", null, null, null), ProblemType.UNKNOWN_STRATEGY,
+        "strategy");
+    assertRejected(body("fm-ar", 1, "speculative", null, null, null),
+        ProblemType.UNSUPPORTED_STRATEGY, "strategy");
+    assertRejected(body("fm-ar", 1, null, null, 11.0, null), ProblemType.INVALID_FIELD,
+        "temperature");
+    assertRejected(body("fm-ar", 1, null, null, null, 1.5), ProblemType.INVALID_FIELD, "top_p");
+  }
+
+  private void assertRejected(CreateGenerationBody body, ProblemType type, String field) {
+    assertThatThrownBy(() -> validator.validate(body, CALLER, UUID.randomUUID(), 1L, NOW))
+        .as(field + " rejected as " + type)
+        .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
+          assertThat(e.type()).as("problem type").isEqualTo(type);
+          assertThat(e.field()).as("field").isEqualTo(field);
+        });
+  }
+
+  private static CreateGenerationBody body(String model, Integer classLabel, String strategy,
+      Long seed, Double temperature, Double topP) {
+    return new CreateGenerationBody(model, classLabel, strategy, seed, null, temperature, null,
+        topP, null, null, null);
+  }
+}

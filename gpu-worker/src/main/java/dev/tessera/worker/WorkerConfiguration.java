@@ -1,0 +1,105 @@
+package dev.tessera.worker;
+
+import dev.tessera.contract.Topics;
+import dev.tessera.model.GptConfig;
+import dev.tessera.worker.engine.BatchExecutor;
+import dev.tessera.worker.engine.DecodeGate;
+import dev.tessera.worker.engine.DirectoryModelSource;
+import dev.tessera.worker.engine.ModelRegistry;
+import dev.tessera.worker.engine.ModelSource;
+import java.time.Clock;
+import java.util.Map;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.FilterType;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+/** Everything a worker needs, for {@link WorkerApplication} and the all-in-one launcher. */
+@Configuration(proxyBeanMethods = false)
+@ComponentScan(basePackages = "dev.tessera.worker.kafka")
+@EnableConfigurationProperties(WorkerProperties.class)
+public class WorkerConfiguration {
+
+  /** Name of the listener container factory of the worker's consumers. */
+  public static final String LISTENER_FACTORY = "workerListenerFactory";
+
+  @Bean
+  @ConditionalOnMissingBean
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  @Bean
+  WorkerId workerId(WorkerProperties properties) {
+    return new WorkerId(properties.resolvedId());
+  }
+
+  @Bean
+  DecodeGate decodeGate() {
+    return new DecodeGate();
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  ModelSource modelSource(WorkerProperties properties) {
+    WorkerProperties.RandomModel r = properties.randomModel();
+    return new DirectoryModelSource(properties.modelsDir(),
+        GptConfig.of(r.dim(), r.layers(), r.heads(), r.vocabSize(), r.numClasses(), r.gridSide()),
+        properties.randomSeed());
+  }
+
+  @Bean(destroyMethod = "close")
+  ModelRegistry modelRegistry(ModelSource source, WorkerProperties properties) {
+    return new ModelRegistry(source, properties.models(), properties.maxImages());
+  }
+
+  @Bean
+  BatchExecutor batchExecutor(ModelRegistry registry, WorkerId workerId, Clock clock,
+      DecodeGate gate) {
+    return new BatchExecutor(registry, workerId.value(), clock, gate::stopping);
+  }
+
+  /**
+   * The batch consumer: one batch per poll, acknowledged by hand after its results are published,
+   * and a poll interval long enough for a whole batch. A batch whose results cannot be published
+   * (Kafka down) is retried with backoff, indefinitely: dropping it would lose requests.
+   */
+  @Bean(LISTENER_FACTORY)
+  ConcurrentKafkaListenerContainerFactory<String, byte[]> workerListenerFactory(
+      KafkaProperties kafka, WorkerProperties properties) {
+    Map<String, Object> props = kafka.buildConsumerProperties(null);
+    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+    props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG,
+        (int) properties.maxPollInterval().toMillis());
+    props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    var factory = new ConcurrentKafkaListenerContainerFactory<String, byte[]>();
+    factory.setConsumerFactory(new DefaultKafkaConsumerFactory<>(props));
+    factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.MANUAL_IMMEDIATE);
+    ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
+    backOff.setMaxInterval(30_000);
+    factory.setCommonErrorHandler(new DefaultErrorHandler(backOff));
+    return factory;
+  }
+
+  @Bean
+  NewTopic batchesTopic() {
+    return TopicBuilder.name(Topics.BATCHES).partitions(Topics.DEFAULT_PARTITIONS).build();
+  }
+}

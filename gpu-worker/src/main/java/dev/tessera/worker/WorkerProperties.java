@@ -1,0 +1,76 @@
+package dev.tessera.worker;
+
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of a worker, under {@code tessera.worker.*}.
+ *
+ * @param id stable id of this worker; blank means {@code <host>-<pid>}
+ * @param modelsDir directory holding one sub-directory per model ({@code config.json},
+ *     {@code model.safetensors}, tokenizer)
+ * @param models names of the models this worker serves
+ * @param randomSeed seed of the random weights used for a model whose directory does not exist
+ * @param randomModel sizes of that random model
+ * @param maxImages images one (model, strategy) decoder holds at once: its KV pool is sized for
+ *     this many (two rows each with CFG), allocated once
+ * @param heartbeatInterval how often the worker announces itself, its models and free capacity
+ * @param maxPollInterval longest time a batch may take before Kafka considers the worker dead
+ */
+@ConfigurationProperties("tessera.worker")
+public record WorkerProperties(
+    @DefaultValue("") String id,
+    @DefaultValue("models") Path modelsDir,
+    @DefaultValue("fm-ar") List<String> models,
+    @DefaultValue("42") long randomSeed,
+    @DefaultValue RandomModel randomModel,
+    @DefaultValue("16") int maxImages,
+    @DefaultValue("2s") Duration heartbeatInterval,
+    @DefaultValue("10m") Duration maxPollInterval) {
+
+  /**
+   * Sizes of the random-weights stand-in model (defaults: the shipped fm-ar architecture).
+   *
+   * @param dim model width
+   * @param layers transformer blocks
+   * @param heads attention heads
+   * @param vocabSize codebook size
+   * @param numClasses classes
+   * @param gridSide token grid side
+   */
+  public record RandomModel(
+      @DefaultValue("128") int dim,
+      @DefaultValue("8") int layers,
+      @DefaultValue("4") int heads,
+      @DefaultValue("512") int vocabSize,
+      @DefaultValue("10") int numClasses,
+      @DefaultValue("16") int gridSide) {}
+
+  public WorkerProperties {
+    if (maxImages < 1) {
+      throw new IllegalArgumentException("tessera.worker.max-images must be >= 1");
+    }
+    if (models == null || models.isEmpty()) {
+      throw new IllegalArgumentException("tessera.worker.models must name at least one model");
+    }
+  }
+
+  /** The configured id, or {@code <host>-<pid>}. */
+  public String resolvedId() {
+    if (id != null && !id.isBlank()) {
+      return id;
+    }
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (Exception e) {
+      host = "worker";
+    }
+    return host + "-" + ManagementFactory.getRuntimeMXBean().getPid();
+  }
+}

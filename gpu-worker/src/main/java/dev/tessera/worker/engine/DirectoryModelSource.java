@@ -1,0 +1,48 @@
+package dev.tessera.worker.engine;
+
+import dev.tessera.model.GptConfig;
+import dev.tessera.serving.ModelLoader;
+import dev.tessera.serving.ServedModel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads {@code <modelsDir>/<name>/} with {@link ModelLoader#load}. When that directory does not
+ * exist it serves a model of the same architecture with seeded random weights instead, and says so
+ * loudly: its logits are real, its images are noise.
+ */
+public final class DirectoryModelSource implements ModelSource {
+
+  private static final Logger log = LoggerFactory.getLogger(DirectoryModelSource.class);
+
+  private final Path modelsDir;
+  private final GptConfig randomConfig;
+  private final long randomSeed;
+
+  public DirectoryModelSource(Path modelsDir, GptConfig randomConfig, long randomSeed) {
+    this.modelsDir = modelsDir;
+    this.randomConfig = randomConfig;
+    this.randomSeed = randomSeed;
+  }
+
+  @Override
+  public ServedModel load(String name) throws IOException {
+    Path dir = modelsDir.resolve(name);
+    if (Files.isDirectory(dir)) {
+      log.info("loading model {} from {}", name, dir.toAbsolutePath());
+      return ModelLoader.load(dir);
+    }
+    log.warn("""
+
+        ************************************************************************
+        * NO MODEL DIRECTORY {}
+        * Serving '{}' with RANDOM WEIGHTS (seed {}, dim {}, {} layers):
+        * real transformer, real sampling, but the images are noise.
+        ************************************************************************""",
+        dir.toAbsolutePath(), name, randomSeed, randomConfig.dim(), randomConfig.nLayer());
+    return ModelLoader.random(name, randomConfig, randomSeed);
+  }
+}

@@ -1,0 +1,205 @@
+package dev.tessera.scheduler.dispatch;
+
+import dev.tessera.contract.GenerationRequest;
+import dev.tessera.scheduler.SchedulerProperties;
+import dev.tessera.scheduler.batching.BatchPolicy;
+import dev.tessera.scheduler.batching.PendingQueues;
+import dev.tessera.scheduler.batching.PendingQueues.Pending;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * The scheduler's one thread: plans due batches from the pending queues, dispatches them, sweeps
+ * PostgreSQL for QUEUED rows now and then, and sleeps until the next batch is due or a request
+ * arrives. On start it rebuilds the queue from PostgreSQL before anything else.
+ */
+@Component
+public class DispatchLoop implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(DispatchLoop.class);
+  /** Longest sleep, so that a stop or a sweep is never far away. */
+  private static final Duration MAX_SLEEP = Duration.ofSeconds(1);
+  private static final int SWEEP_LIMIT = 10_000;
+
+  private final PendingQueues queues;
+  private final BatchDispatcher dispatcher;
+  private final PendingRepository repository;
+  private final SchedulerProperties properties;
+  private final Clock clock;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private volatile boolean running;
+  private Thread thread;
+  private Instant nextSweep = Instant.MIN;
+
+  DispatchLoop(BatchDispatcher dispatcher, PendingRepository repository,
+      SchedulerProperties properties, Clock clock) {
+    this.queues = new PendingQueues(
+        new BatchPolicy(properties.maxBatchSize(), properties.maxBatchWait()));
+    this.dispatcher = dispatcher;
+    this.repository = repository;
+    this.properties = properties;
+    this.clock = clock;
+  }
+
+  /** Adds a request that arrived over Kafka. */
+  public void enqueue(GenerationRequest request) {
+    lock.lock();
+    try {
+      if (queues.add(request, clock.instant())) {
+        changed.signal();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Requests pending in the queue. */
+  public int pending() {
+    lock.lock();
+    try {
+      return queues.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void start() {
+    sweep(clock.instant(), "rebuilt");
+    nextSweep = clock.instant().plus(properties.sweepInterval());
+    running = true;
+    thread = new Thread(this::run, "tessera-dispatcher");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  @Override
+  public void stop() {
+    running = false;
+    if (thread != null) {
+      thread.interrupt();
+      try {
+        thread.join(TimeUnit.SECONDS.toMillis(10));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  private void run() {
+    while (running) {
+      try {
+        Instant now = clock.instant();
+        if (!now.isBefore(nextSweep)) {
+          sweep(now.minus(properties.sweepMinAge()), "swept up");
+          nextSweep = now.plus(properties.sweepInterval());
+        }
+        PendingQueues.Plan plan;
+        lock.lock();
+        try {
+          plan = queues.plan(now);
+        } finally {
+          lock.unlock();
+        }
+        for (List<Pending> batch : plan.batches()) {
+          dispatch(batch);
+        }
+        if (plan.batches().isEmpty()) {
+          sleepUntil(plan.nextWake().orElse(null));
+        }
+      } catch (RuntimeException e) {
+        log.error("dispatch loop error; continuing", e);
+        pause(properties.dispatchRetryDelay());
+      }
+    }
+  }
+
+  private void dispatch(List<Pending> batch) {
+    try {
+      BatchDispatcher.Outcome outcome = dispatcher.dispatch(batch);
+      if (outcome.batch() != null) {
+        log.info("dispatched batch {} of {} {}/{} request(s)", outcome.batch().batchId(),
+            outcome.batch().size(), outcome.batch().model(), outcome.batch().strategy().apiName());
+      }
+    } catch (RuntimeException e) {
+      log.warn("dispatch of {} request(s) failed, will retry: {}", batch.size(), e.toString());
+      lock.lock();
+      try {
+        queues.restore(batch);
+      } finally {
+        lock.unlock();
+      }
+      pause(properties.dispatchRetryDelay());
+    }
+  }
+
+  /** Adds QUEUED rows accepted at or before {@code cutoff} that the queue does not hold. */
+  private void sweep(Instant cutoff, String verb) {
+    List<GenerationRequest> rows;
+    try {
+      rows = repository.findQueued(cutoff, SWEEP_LIMIT);
+    } catch (RuntimeException e) {
+      log.warn("could not read QUEUED rows from PostgreSQL: {}", e.toString());
+      return;
+    }
+    int added = 0;
+    lock.lock();
+    try {
+      for (GenerationRequest r : rows) {
+        if (queues.add(r, r.queuedAt())) {
+          added++;
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (added > 0) {
+      log.info("{} {} QUEUED request(s) from PostgreSQL", verb, added);
+    }
+  }
+
+  private void sleepUntil(Instant wake) {
+    Duration sleep = MAX_SLEEP;
+    if (wake != null) {
+      Duration untilWake = Duration.between(clock.instant(), wake);
+      if (untilWake.compareTo(sleep) < 0) {
+        sleep = untilWake;
+      }
+    }
+    if (sleep.isNegative() || sleep.isZero()) {
+      return;
+    }
+    lock.lock();
+    try {
+      changed.awaitNanos(sleep.toNanos());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = running && !Thread.currentThread().isInterrupted();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void pause(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package dev.tessera.scheduler.dispatch;
+
+import dev.tessera.contract.GenerationRequest;
+import dev.tessera.contract.Priority;
+import dev.tessera.decoding.Strategy;
+import dev.tessera.decoding.StrategyParams;
+import dev.tessera.sampling.SamplingParams;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The scheduler's view of {@code generations}: the rows waiting for a dispatch, and the claim that
+ * moves rows to DISPATCHED. PostgreSQL decides who wins: a row is claimed once, whatever path (Kafka,
+ * sweep, a second scheduler) brought its request.
+ */
+@Repository
+class PendingRepository {
+
+  private static final Logger log = LoggerFactory.getLogger(PendingRepository.class);
+
+  private final JdbcClient jdbc;
+
+  PendingRepository(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /** QUEUED rows accepted at or before {@code cutoff}, oldest first, rebuilt as wire requests. */
+  List<GenerationRequest> findQueued(Instant cutoff, int limit) {
+    return jdbc.sql("""
+            SELECT id, tenant_id, api_key_id, model, strategy, class_label, seed, cfg_scale,
+                   temperature, top_k, top_p, draft_len, lantern_k, lantern_delta, priority,
+                   deadline, attempt, queued_at
+            FROM generations
+            WHERE state = 'QUEUED' AND queued_at <= :cutoff
+            ORDER BY queued_at
+            LIMIT :limit""")
+        .param("cutoff", Timestamp.from(cutoff)).param("limit", limit)
+        .query((rs, n) -> request(rs))
+        .list().stream().filter(r -> r != null).toList();
+  }
+
+  /**
+   * Claims rows for a batch: those still QUEUED move to DISPATCHED with the batch id and their next
+   * attempt number. Returns the claimed ids with their new attempt numbers; rows that were claimed
+   * before (or cancelled, or gone) are not in it.
+   */
+  Map<UUID, Integer> claim(Collection<UUID> ids, UUID batchId, Instant now) {
+    return jdbc.sql("""
+            UPDATE generations
+            SET state = 'DISPATCHED', dispatched_at = :now, batch_id = :batch,
+                attempt = attempt + 1, updated_at = :now
+            WHERE id IN (:ids) AND state = 'QUEUED'
+            RETURNING id, attempt""")
+        .param("ids", ids).param("batch", batchId).param("now", Timestamp.from(now))
+        .query((rs, n) -> Map.entry(rs.getObject("id", UUID.class), rs.getInt("attempt")))
+        .list().stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+  }
+
+  private static GenerationRequest request(ResultSet rs) throws SQLException {
+    try {
+      Timestamp deadline = rs.getTimestamp("deadline");
+      return new GenerationRequest(
+          rs.getObject("id", UUID.class).toString(),
+          rs.getObject("tenant_id", UUID.class).toString(),
+          rs.getObject("api_key_id", UUID.class).toString(),
+          rs.getString("model"),
+          rs.getInt("class_label"),
+          Strategy.fromApiName(rs.getString("strategy")),
+          rs.getLong("seed"),
+          new SamplingParams(rs.getDouble("cfg_scale"), rs.getDouble("temperature"),
+              rs.getInt("top_k"), rs.getDouble("top_p")),
+          new StrategyParams(rs.getInt("draft_len"), rs.getInt("lantern_k"),
+              rs.getDouble("lantern_delta")),
+          Priority.fromApiName(rs.getString("priority")),
+          deadline == null ? null : deadline.toInstant(),
+          rs.getInt("attempt"),
+          rs.getTimestamp("queued_at").toInstant());
+    } catch (IllegalArgumentException e) {
+      log.error("generation row {} cannot be rebuilt into a request: {}", rs.getString("id"),
+          e.getMessage());
+      return null;
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package dev.tessera.contract;
+
+import java.util.List;
+
+/**
+ * The one place for Kafka topic names. Every producer and listener refers to these constants; no
+ * topic name is written anywhere else. Each topic is declared (created with its partitions) by the
+ * module that consumes it.
+ */
+public final class Topics {
+
+  /** Accepted requests, gateway → scheduler. Key: model. Value: {@link GenerationRequest}. */
+  public static final String REQUESTS = "tessera.requests";
+
+  /** Dispatched batches, scheduler → workers. Key: model. Value: {@link GenerationBatch}. */
+  public static final String BATCHES = "tessera.batches";
+
+  /**
+   * Progress and outcomes, workers → result recorder (and scheduler bookkeeping). Key: request id.
+   * Value: {@link GenerationResult}.
+   */
+  public static final String RESULTS = "tessera.results";
+
+  /** Worker liveness, models and free capacity (compacted). Key: worker id. Value: {@link WorkerHeartbeat}. */
+  public static final String HEARTBEATS = "tessera.heartbeats";
+
+  /** Cancellation notices to workers (issue: scheduling). Key: request id. */
+  public static final String CANCELLATIONS = "tessera.cancellations";
+
+  /** Messages that could not be processed after their retries. Key: as on the source topic. */
+  public static final String DEAD_LETTERS = "tessera.dead-letters";
+
+  /** Default partition count of the work topics: enough for a few workers per model. */
+  public static final int DEFAULT_PARTITIONS = 3;
+
+  private Topics() {}
+
+  /** Every topic, for tools and tests. */
+  public static List<String> all() {
+    return List.of(REQUESTS, BATCHES, RESULTS, HEARTBEATS, CANCELLATIONS, DEAD_LETTERS);
+  }
+}
