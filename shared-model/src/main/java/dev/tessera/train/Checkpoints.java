@@ -82,7 +82,18 @@ public final class Checkpoints {
 
   /** A trainer positioned exactly where the checkpoint left off. */
   public static GptTrainer resume(Path dir, java.io.PrintStream log) throws IOException {
-    State state = readState(dir);
+    return resume(dir, log, null);
+  }
+
+  /**
+   * As {@link #resume(Path, java.io.PrintStream)}, continuing with {@code override} settings (e.g. a
+   * lower learning rate after a divergence) when it is not null.
+   */
+  public static GptTrainer resume(Path dir, java.io.PrintStream log, TrainConfig override)
+      throws IOException {
+    State read = readState(dir);
+    State state = override == null ? read
+        : new State(read.step(), read.kind(), read.gpt(), override);
     if (state.isDrafter()) {
       throw new IOException(dir + " holds a drafter checkpoint; resume it with the drafter trainer");
     }

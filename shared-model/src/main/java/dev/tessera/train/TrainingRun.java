@@ -26,6 +26,7 @@ public abstract class TrainingRun implements AutoCloseable {
   final AdamWState optimizer;
   final Trainer trainer;
   int step;
+  int skippedSteps;
 
   TrainingRun(String name, AbstractBlock block, TrainConfig train, PrintStream log) {
     this.train = train;
@@ -101,8 +102,15 @@ public abstract class TrainingRun implements AutoCloseable {
       sq += g.square().sum().getFloat();
     }
     double norm = Math.sqrt(sq);
-    optimizer.setGradScale(norm > train.clipNorm() ? (float) (train.clipNorm() / norm) : 1f);
-    trainer.step();
+    if (Double.isFinite(norm)) {
+      optimizer.setGradScale(norm > train.clipNorm() ? (float) (train.clipNorm() / norm) : 1f);
+      trainer.step();
+    } else {
+      // an inf or NaN gradient would poison the AdamW moments for good: drop this batch's update
+      skippedSteps++;
+      log.printf("step %d: non-finite gradient norm, update skipped (%d so far)%n", step,
+          skippedSteps);
+    }
     for (Parameter p : block().parametersByName().values()) {
       NDArray g = p.getArray().getGradient();
       g.attach(scope);

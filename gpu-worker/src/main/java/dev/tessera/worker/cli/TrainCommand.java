@@ -92,7 +92,15 @@ final class TrainCommand implements Command {
     System.out.printf("%s: %s, %,d parameters, %d training images, %s%n", name, gpt,
         gpt.parameterCount(), data.size(), resume ? "resuming from " + ckpt : "fresh start");
     long started = System.nanoTime();
-    try (GptTrainer trainer = resume ? Checkpoints.resume(ckpt, System.out)
+    TrainConfig override = null;
+    if (resume && f.has("lr")) { // continue the run with a new peak learning rate
+      TrainConfig old = Checkpoints.readState(ckpt).train();
+      override = new TrainConfig(old.steps(), old.batch(), train.peakLr(), old.warmupSteps(),
+          old.finalLrFraction(), old.weightDecay(), old.classDropout(), old.clipNorm(), old.seed(),
+          old.checkpointEvery());
+      System.out.println("resuming with peak learning rate " + train.peakLr());
+    }
+    try (GptTrainer trainer = resume ? Checkpoints.resume(ckpt, System.out, override)
         : new GptTrainer(gpt, train, System.out)) {
       int stopAt = f.integer("stop-at", Integer.MAX_VALUE, 1, Integer.MAX_VALUE);
       double loss = trainer.run(images(data), ckpt, stopAt);
