@@ -6,7 +6,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 import dev.tessera.model.Drafter;
 import dev.tessera.model.Gpt;
@@ -28,12 +27,7 @@ public final class DrafterBlock extends AbstractBlock implements NamedParameters
   public DrafterBlock(Gpt target) {
     this.target = target;
     for (Map.Entry<String, Shape> e : Drafter.expectedShapes(target.config()).entrySet()) {
-      byName.put(e.getKey(), addParameter(Parameter.builder()
-          .setName(e.getKey())
-          .setType(Parameter.Type.WEIGHT)
-          .optShape(e.getValue())
-          .optInitializer(e.getKey().endsWith("norm.weight") ? Initializer.ONES : Initializer.ZEROS)
-          .build()));
+      byName.put(e.getKey(), addParameter(NamedParameters.weight(e.getKey(), e.getValue())));
     }
   }
 

@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 import dev.tessera.model.Gpt;
 import dev.tessera.model.GptConfig;
@@ -30,12 +29,7 @@ public final class GptBlock extends AbstractBlock implements NamedParameters {
   public GptBlock(GptConfig config) {
     this.config = config;
     for (Map.Entry<String, Shape> e : GptWeights.expectedShapes(config).entrySet()) {
-      Parameter p = addParameter(Parameter.builder()
-          .setName(e.getKey())
-          .setType(Parameter.Type.WEIGHT)
-          .optShape(e.getValue())
-          .optInitializer(GptWeights.isNormWeight(e.getKey()) ? Initializer.ONES : Initializer.ZEROS)
-          .build());
+      Parameter p = addParameter(NamedParameters.weight(e.getKey(), e.getValue()));
       byName.put(e.getKey(), p);
     }
   }

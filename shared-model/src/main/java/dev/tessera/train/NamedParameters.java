@@ -8,6 +8,21 @@ import java.util.Map;
 /** A training block whose parameters carry checkpoint names (LlamaGen's, or the drafter's). */
 public interface NamedParameters {
 
+  /**
+   * A trainable weight named as in checkpoints; norm weights start at one, the rest are set from a
+   * seeded host-side init right after the trainer initialises.
+   */
+  static Parameter weight(String name, ai.djl.ndarray.types.Shape shape) {
+    return Parameter.builder()
+        .setName(name)
+        .setType(Parameter.Type.WEIGHT)
+        .optShape(shape)
+        .optInitializer(name.endsWith("norm.weight")
+            ? ai.djl.training.initializer.Initializer.ONES
+            : ai.djl.training.initializer.Initializer.ZEROS)
+        .build();
+  }
+
   /** Parameters by name, in a stable order. */
   Map<String, Parameter> parametersByName();
 
