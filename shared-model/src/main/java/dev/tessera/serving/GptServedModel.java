@@ -22,7 +22,7 @@ import java.util.Set;
 public final class GptServedModel implements ServedModel {
 
   /** The most drafts per step a speculative decoder admits. */
-  public static final int MAX_DRAFT_LEN = 8;
+  public static final int MAX_DRAFT_LEN = dev.tessera.decoding.StrategyParams.MAX_DRAFT_LEN;
 
   private final NDManager manager;
   private final Gpt gpt;

@@ -91,7 +91,7 @@ final class ImageBatchRun {
   static StrategyParams strategyParams(CommandFlags f) {
     StrategyParams d = StrategyParams.DEFAULT;
     try {
-      return new StrategyParams(f.integer("draft-len", d.draftLen(), 1, 16),
+      return new StrategyParams(f.integer("draft-len", d.draftLen(), 1, StrategyParams.MAX_DRAFT_LEN),
           f.integer("lantern-k", d.lanternK(), 0, 1 << 20), f.decimal("lantern-delta", d.lanternDelta()));
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage().replace("draft_len", "--draft-len")
