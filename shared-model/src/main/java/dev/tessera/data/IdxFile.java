@@ -20,7 +20,7 @@ import java.util.zip.GZIPOutputStream;
  * Gzip-compressed and plain files are both read (detected by the gzip magic, not the file name).
  *
  * @param dims the sizes, outermost first (e.g. {@code [60000, 28, 28]})
- * @param data the elements in row-major order, {@code product(dims)} bytes
+ * @param data the elements in row-major order, {@code product(dims)} bytes (not copied: do not modify)
  */
 public record IdxFile(int[] dims, byte[] data) {
 

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.tessera.model.AttentionMasks;
+import dev.tessera.model.Drafter;
 import dev.tessera.model.Gpt;
 import dev.tessera.model.KvCachePool;
 import dev.tessera.model.PoolKv;
@@ -60,6 +61,23 @@ final class BatchStep {
       NDArray hidden = out.hidden();
       return new Result(out.logits().toFloatArray(), wantHidden ? hidden.toFloatArray() : null,
           width, gpt.config().vocabSize(), gpt.config().dim());
+    }
+  }
+
+  /**
+   * Runs the drafter; {@code features} is [rows * T * D] (the target or drafted feature before each
+   * fed token; pads may hold anything).
+   */
+  Result runDrafter(Drafter drafter, KvCachePool drafterPool, NDManager parent, float[] features) {
+    int d = drafter.target().config().dim();
+    try (NDManager scope = parent.newSubManager()) {
+      PoolKv kv = new PoolKv(scope, drafterPool, start, width);
+      Gpt.Output out = drafter.forward(scope, scope.create(ids, new Shape(rows, width)),
+          scope.create(features, new Shape(rows, width, d)),
+          scope.create(rope, new Shape(rows, width)),
+          AttentionMasks.fromLimits(scope, limit, kv.attendLength()), kv);
+      return new Result(out.logits().toFloatArray(), out.hidden().toFloatArray(), width,
+          drafter.target().config().vocabSize(), d);
     }
   }
 

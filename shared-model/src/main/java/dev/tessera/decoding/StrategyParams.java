@@ -9,12 +9,16 @@ package dev.tessera.decoding;
  */
 public record StrategyParams(int draftLen, int lanternK, double lanternDelta) {
 
-  /** Defaults: γ = 4, k = 8, δ = 0.1. */
-  public static final StrategyParams DEFAULT = new StrategyParams(4, 8, 0.1);
+  /** The most drafts per step a request may ask for (the speculative decoders' cache margin). */
+  public static final int MAX_DRAFT_LEN = 8;
+
+  /** Defaults: γ = 4, k = 16, δ = 0.1. */
+  public static final StrategyParams DEFAULT = new StrategyParams(4, 16, 0.1);
 
   public StrategyParams {
-    if (draftLen < 1 || draftLen > 16) {
-      throw new IllegalArgumentException("draft_len must be in [1, 16], was " + draftLen);
+    if (draftLen < 1 || draftLen > MAX_DRAFT_LEN) {
+      throw new IllegalArgumentException("draft_len must be in [1, " + MAX_DRAFT_LEN + "], was "
+          + draftLen);
     }
     if (lanternK < 0) {
       throw new IllegalArgumentException("lantern_k must be >= 0, was " + lanternK);

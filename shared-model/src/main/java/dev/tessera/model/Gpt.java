@@ -72,35 +72,60 @@ public final class Gpt implements AutoCloseable {
    */
   public Output forward(NDManager scope, NDArray embedIds, NDArray ropeIndex, NDArray mask,
       KvAccess kv) {
-    long b = embedIds.getShape().get(0);
-    long t = embedIds.getShape().get(1);
-    int h = config.nHead();
-    int hd = config.headDim();
     NDArray table = frozenEmbedTable != null ? frozenEmbedTable : embedTable(scope);
     NDArray x = attach(scope, table.get(new NDIndex("{}", embedIds))); // [B, T, D]
-    NDArray cos = attach(scope, ropeCos.get(new NDIndex("{}", ropeIndex))).reshape(b, t, 1, hd);
-    NDArray sin = attach(scope, ropeSin.get(new NDIndex("{}", ropeIndex))).reshape(b, t, 1, hd);
-    float scale = (float) (1.0 / Math.sqrt(hd));
+    NDArray[] cs = rope(scope, ropeIndex);
+    NDArray cos = cs[0];
+    NDArray sin = cs[1];
     for (int i = 0; i < config.nLayer(); i++) {
-      GptWeights.Layer l = weights.layer(i);
-      // attention: fused wqkv split [q | k | v], 2D RoPE on q and k together
-      NDArray qkv = linear(rmsNorm(x, l.attentionNorm()), l.wqkv()).reshape(b, t, 3L * h, hd);
-      NDArray qk = qkv.get(new NDIndex(":, :, :{}", 2 * h)); // [B, T, 2H, hd]
-      NDArray v = qkv.get(new NDIndex(":, :, {}:", 2 * h)); // [B, T, H, hd]
-      qk = qk.mul(cos).add(qk.matMul(swap).mul(sin));
-      NDArray q = qk.get(new NDIndex(":, :, :{}", h)).transpose(0, 2, 1, 3).mul(scale); // [B,H,T,hd]
-      NDArray[] keysValues = kv.store(i, qk.get(new NDIndex(":, :, {}:", h)), v);
-      NDArray att = q.matMul(keysValues[0].transpose(0, 1, 3, 2)).add(mask).softmax(-1); // [B,H,T,S]
-      NDArray o = att.matMul(keysValues[1]).transpose(0, 2, 1, 3).reshape(b, t, config.dim());
-      x = x.add(linear(o, l.wo()));
-      // SwiGLU feed-forward: w2(silu(w1 h) * w3 h)
-      NDArray hn = rmsNorm(x, l.ffnNorm());
-      NDArray gate = linear(hn, l.w1());
-      NDArray up = linear(hn, l.w3());
-      x = x.add(linear(gate.mul(Activation.sigmoid(gate)).mul(up), l.w2()));
+      x = block(x, weights.layer(i), i, cos, sin, mask, kv);
     }
     NDArray hidden = rmsNorm(x, weights.norm());
     return new Output(linear(hidden, weights.output()), hidden);
+  }
+
+  /**
+   * One pre-norm LlamaGen block: {@code h = x + Attn(norm(x))}, {@code out = h + FFN(norm(h))}. A
+   * layer without an attention norm (the EAGLE drafter's layer 0) attends over x directly.
+   *
+   * @param x [B, T, D]
+   * @param cos RoPE cosines [B, T, 1, hd]
+   * @param sin RoPE sines [B, T, 1, hd]
+   */
+  public NDArray block(NDArray x, GptWeights.Layer l, int layerIndex, NDArray cos, NDArray sin,
+      NDArray mask, KvAccess kv) {
+    long b = x.getShape().get(0);
+    long t = x.getShape().get(1);
+    int h = config.nHead();
+    int hd = config.headDim();
+    // attention: fused wqkv split [q | k | v], 2D RoPE on q and k together
+    NDArray attnIn = l.attentionNorm() == null ? x : rmsNorm(x, l.attentionNorm());
+    NDArray qkv = linear(attnIn, l.wqkv()).reshape(b, t, 3L * h, hd);
+    NDArray qk = qkv.get(new NDIndex(":, :, :{}", 2 * h)); // [B, T, 2H, hd]
+    NDArray v = qkv.get(new NDIndex(":, :, {}:", 2 * h)); // [B, T, H, hd]
+    qk = qk.mul(cos).add(qk.matMul(swap).mul(sin));
+    float scale = (float) (1.0 / Math.sqrt(hd));
+    NDArray q = qk.get(new NDIndex(":, :, :{}", h)).transpose(0, 2, 1, 3).mul(scale); // [B,H,T,hd]
+    NDArray[] keysValues = kv.store(layerIndex, qk.get(new NDIndex(":, :, {}:", h)), v);
+    NDArray att = q.matMul(keysValues[0].transpose(0, 1, 3, 2)).add(mask).softmax(-1); // [B,H,T,S]
+    NDArray o = att.matMul(keysValues[1]).transpose(0, 2, 1, 3).reshape(b, t, config.dim());
+    x = x.add(linear(o, l.wo()));
+    // SwiGLU feed-forward: w2(silu(w1 h) * w3 h)
+    NDArray hn = rmsNorm(x, l.ffnNorm());
+    NDArray gate = linear(hn, l.w1());
+    NDArray up = linear(hn, l.w3());
+    return x.add(linear(gate.mul(Activation.sigmoid(gate)).mul(up), l.w2()));
+  }
+
+  /** RoPE cos and sin rows for [B, T] rope indices, each [B, T, 1, hd], owned by scope. */
+  public NDArray[] rope(NDManager scope, NDArray ropeIndex) {
+    long b = ropeIndex.getShape().get(0);
+    long t = ropeIndex.getShape().get(1);
+    int hd = config.headDim();
+    return new NDArray[] {
+      attach(scope, ropeCos.get(new NDIndex("{}", ropeIndex))).reshape(b, t, 1, hd),
+      attach(scope, ropeSin.get(new NDIndex("{}", ropeIndex))).reshape(b, t, 1, hd)
+    };
   }
 
   /** RMSNorm: x · (mean(x²) + eps)^−½ · w, statistic in fp32 over the last axis. */

@@ -1,31 +1,56 @@
 package dev.tessera.serving;
 
 import ai.djl.ndarray.NDManager;
+import dev.tessera.decoding.AcceptanceRule;
 import dev.tessera.decoding.ArDecoder;
+import dev.tessera.decoding.DecodeJob;
+import dev.tessera.decoding.LanternRule;
 import dev.tessera.decoding.ParDecoder;
+import dev.tessera.decoding.SpeculativeDecoder;
 import dev.tessera.decoding.StepDecoder;
 import dev.tessera.decoding.Strategy;
+import dev.tessera.model.Drafter;
 import dev.tessera.model.Gpt;
+import dev.tessera.tokenizer.VqTokenizer;
 import java.util.EnumSet;
 import java.util.Set;
-import dev.tessera.tokenizer.VqTokenizer;
 
-/** A served LlamaGen GPT: its weights on the engine, the strategies it supports, its tokenizer. */
+/**
+ * A served LlamaGen GPT: its weights on the engine, its tokenizer, and where present its drafter and
+ * LANTERN neighbour table; it makes one decoder per strategy.
+ */
 public final class GptServedModel implements ServedModel {
+
+  /** The most drafts per step a speculative decoder admits. */
+  public static final int MAX_DRAFT_LEN = dev.tessera.decoding.StrategyParams.MAX_DRAFT_LEN;
 
   private final NDManager manager;
   private final Gpt gpt;
   private final ModelInfo info;
   private final VqTokenizer tokenizer; // null: this model cannot render images
+  private final Drafter drafter; // null: no speculative strategies
+  private final int[][] neighbours; // [V][kmax] or empty
 
-  GptServedModel(String name, NDManager manager, Gpt gpt, VqTokenizer tokenizer) {
+  GptServedModel(String name, NDManager manager, Gpt gpt, VqTokenizer tokenizer, Drafter drafter,
+      int[][] neighbours) {
     this.manager = manager;
     this.gpt = gpt;
     this.tokenizer = tokenizer;
-    Set<Strategy> strategies = gpt.config().parallelTokens() > 1
-        ? EnumSet.of(Strategy.PAR) : EnumSet.of(Strategy.AR);
+    this.drafter = drafter;
+    this.neighbours = neighbours;
+    Set<Strategy> strategies = EnumSet.noneOf(Strategy.class);
+    if (gpt.config().parallelTokens() > 1) {
+      strategies.add(Strategy.PAR);
+    } else {
+      strategies.add(Strategy.AR);
+      if (drafter != null) {
+        strategies.add(Strategy.SPECULATIVE);
+        strategies.add(Strategy.LANTERN);
+      }
+    }
+    int kmax = neighbours.length == 0 ? 0 : neighbours[0].length;
     this.info = new ModelInfo(name, gpt.config().gridSide(), gpt.config().numClasses(),
-        gpt.config().vocabSize(), strategies, 0);
+        gpt.config().vocabSize(), strategies, strategies.contains(Strategy.LANTERN) ? kmax : 0);
   }
 
   @Override
@@ -36,6 +61,11 @@ public final class GptServedModel implements ServedModel {
   /** The tokenizer, or null when the grid has none. */
   public VqTokenizer tokenizer() {
     return tokenizer;
+  }
+
+  /** The drafter, or null when the model has none. */
+  public Drafter drafter() {
+    return drafter;
   }
 
   /** The transformer (for benchmarks and offline tools). */
@@ -52,9 +82,16 @@ public final class GptServedModel implements ServedModel {
     return switch (strategy) {
       case AR -> new ArDecoder(gpt, manager, maxImages);
       case PAR -> new ParDecoder(gpt, manager, maxImages);
-      default -> throw new IllegalArgumentException("strategy " + strategy.apiName()
-          + " is not implemented yet");
+      case SPECULATIVE -> new SpeculativeDecoder(drafter, manager, maxImages,
+          job -> AcceptanceRule.EXACT, MAX_DRAFT_LEN);
+      case LANTERN -> new SpeculativeDecoder(drafter, manager, maxImages, this::lanternRule,
+          MAX_DRAFT_LEN);
     };
+  }
+
+  private AcceptanceRule lanternRule(DecodeJob job) {
+    return new LanternRule(neighbours, job.strategyParams().lanternK(),
+        job.strategyParams().lanternDelta());
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.tessera.serving;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tessera.model.Drafter;
 import dev.tessera.model.Gpt;
 import dev.tessera.model.GptConfig;
 import dev.tessera.model.GptWeights;
@@ -22,6 +23,9 @@ public final class ModelLoader {
   /** The shipped target's architecture: dim 128, 8 layers, 4 heads, 512 codes, 10 classes, 16×16. */
   public static final GptConfig FM_CONFIG = GptConfig.of(128, 8, 4, 512, 10, 16);
 
+  /** Width of the LANTERN neighbour table: the largest lantern_k a request may ask for. */
+  public static final int LANTERN_MAX_K = 64;
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private ModelLoader() {}
@@ -38,6 +42,10 @@ public final class ModelLoader {
   /** Loads weights and tokenizer of a model directory. */
   public static ServedModel load(Path modelDir) throws IOException {
     ModelSpec spec = readSpec(modelDir);
+    if (spec.isDrafter()) {
+      throw new IOException(spec.name() + " is a drafter; it is served through its target "
+          + spec.target());
+    }
     NDManager manager = NDManager.newBaseManager();
     try {
       Map<String, NDArray> named = WeightsIO.load(manager, modelDir.resolve("model.safetensors"),
@@ -48,7 +56,16 @@ public final class ModelLoader {
         throw new IOException(modelDir + ": tokenizer has " + tokenizer.vocabSize()
             + " codes but the model's vocab_size is " + spec.gpt().vocabSize());
       }
-      return new GptServedModel(spec.name(), manager, gpt, tokenizer);
+      Drafter drafter = null;
+      int[][] neighbours = new int[0][];
+      if (spec.drafter() != null) {
+        Path drafterDir = modelDir.resolve(spec.drafter()).normalize();
+        Map<String, NDArray> dw = WeightsIO.load(manager, drafterDir.resolve("model.safetensors"),
+            Drafter.expectedShapes(spec.gpt()));
+        drafter = Drafter.of(gpt, dw::get);
+        neighbours = tokenizer.nearestNeighbours(Math.min(LANTERN_MAX_K, tokenizer.vocabSize() - 1));
+      }
+      return new GptServedModel(spec.name(), manager, gpt, tokenizer, drafter, neighbours);
     } catch (IOException | RuntimeException e) {
       manager.close();
       throw e;
@@ -62,6 +79,25 @@ public final class ModelLoader {
    */
   public static ServedModel random(String name, long seed) {
     return random(name, FM_CONFIG, seed);
+  }
+
+  /**
+   * A random target with a random drafter and a random codebook's neighbour table: every strategy of
+   * a raster model, for tests of the speculative paths.
+   */
+  public static ServedModel randomWithDrafter(String name, GptConfig config, long seed) {
+    NDManager manager = NDManager.newBaseManager();
+    Map<String, NDArray> named = RandomWeights.create(manager, config, seed);
+    Gpt gpt = new Gpt(GptWeights.of(config, named::get), manager, true);
+    Map<String, NDArray> dw = RandomWeights.create(manager, Drafter.expectedShapes(config), seed + 1);
+    SplittableRandom r = new SplittableRandom(seed);
+    int[][] neighbours = new int[config.vocabSize()][Math.min(LANTERN_MAX_K, config.vocabSize() - 1)];
+    for (int x = 0; x < neighbours.length; x++) {
+      for (int j = 0; j < neighbours[x].length; j++) {
+        neighbours[x][j] = (x + 1 + j) % config.vocabSize(); // a fixed ring: any valid table works
+      }
+    }
+    return new GptServedModel(name, manager, gpt, null, Drafter.of(gpt, dw::get), neighbours);
   }
 
   /** As {@link #random(String, long)} with explicit sizes (tiny models for tests). */
@@ -78,6 +114,6 @@ public final class ModelLoader {
     }
     VqTokenizer tokenizer = config.gridSide() == 16
         ? VqTokenizer.of(VqConfig.of(config.vocabSize(), seed), codebook) : null;
-    return new GptServedModel(name, manager, gpt, tokenizer);
+    return new GptServedModel(name, manager, gpt, tokenizer, null, new int[0][]);
   }
 }

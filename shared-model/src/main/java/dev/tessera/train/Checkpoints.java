@@ -27,20 +27,34 @@ public final class Checkpoints {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  /** What state.json holds. */
+  /**
+   * What state.json holds.
+   *
+   * @param kind "gpt" (target or PAR model) or "drafter"; absent means "gpt"
+   * @param gpt the model's (for a drafter: its target's) sizes
+   */
+  @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+  @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
   public record State(
       @JsonProperty("step") int step,
+      @JsonProperty("kind") String kind,
       @JsonProperty("gpt") GptConfig gpt,
-      @JsonProperty("train") TrainConfig train) {}
+      @JsonProperty("train") TrainConfig train) {
+
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean isDrafter() {
+      return "drafter".equals(kind);
+    }
+  }
 
   private Checkpoints() {}
 
-  static void save(Path dir, GptTrainer t) throws IOException {
+  static void save(Path dir, TrainingRun t) throws IOException {
     Files.createDirectories(dir);
     WeightsIO.save(t.block().namedValues(), dir.resolve("params.safetensors"), false);
     Map<String, String> idToName = new HashMap<>();
     t.block().parametersByName().forEach((name, p) -> idToName.put(p.getId(), name));
-    NDList moments = t.optimizer().export();
+    NDList moments = t.optimizer.export();
     for (NDArray a : moments) {
       String n = a.getName();
       int dot = n.lastIndexOf('.');
@@ -51,7 +65,7 @@ public final class Checkpoints {
     }
     moments.close();
     Path tmp = dir.resolve("state.json.tmp");
-    JSON.writeValue(tmp.toFile(), new State(t.step(), t.config(), t.trainConfig()));
+    JSON.writeValue(tmp.toFile(), t.state());
     Files.move(tmp, dir.resolve("state.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
@@ -68,12 +82,32 @@ public final class Checkpoints {
 
   /** A trainer positioned exactly where the checkpoint left off. */
   public static GptTrainer resume(Path dir, java.io.PrintStream log) throws IOException {
-    State state = readState(dir);
+    return resume(dir, log, null);
+  }
+
+  /**
+   * As {@link #resume(Path, java.io.PrintStream)}, continuing with {@code override} settings (e.g. a
+   * lower learning rate after a divergence) when it is not null.
+   */
+  public static GptTrainer resume(Path dir, java.io.PrintStream log, TrainConfig override)
+      throws IOException {
+    State read = readState(dir);
+    State state = override == null ? read
+        : new State(read.step(), read.kind(), read.gpt(), override);
+    if (state.isDrafter()) {
+      throw new IOException(dir + " holds a drafter checkpoint; resume it with the drafter trainer");
+    }
     GptTrainer t = new GptTrainer(state.gpt(), state.train(), log);
+    restore(dir, t, GptWeights.expectedShapes(state.gpt()), state.step());
+    return t;
+  }
+
+  /** Loads parameters, optimizer moments and the step of a checkpoint into a fresh run. */
+  static void restore(Path dir, TrainingRun t, Map<String, ai.djl.ndarray.types.Shape> shapes,
+      int step) throws IOException {
     NDManager m = t.block().parametersByName().values().iterator().next().getArray().getManager();
     try (NDManager scope = m.newSubManager()) {
-      Map<String, NDArray> params = WeightsIO.load(scope, dir.resolve("params.safetensors"),
-          GptWeights.expectedShapes(state.gpt()));
+      Map<String, NDArray> params = WeightsIO.load(scope, dir.resolve("params.safetensors"), shapes);
       t.block().setValues(params);
       Path opt = dir.resolve("optimizer.safetensors");
       if (Files.exists(opt)) {
@@ -89,15 +123,14 @@ public final class Checkpoints {
           a.setName(nameToId.get(n.substring(0, dot)) + n.substring(dot));
         }
         Parameter any = t.block().parametersByName().values().iterator().next();
-        t.optimizer().restore(saved, any.getArray());
+        t.optimizer.restore(saved, any.getArray());
       }
     }
-    t.restoreStep(state.step());
-    return t;
+    t.step = step;
   }
 
   /** Writes the trained weights as a shippable fp16 safetensors file. */
-  public static void exportWeights(GptTrainer t, Path file) throws IOException {
+  public static void exportWeights(TrainingRun t, Path file) throws IOException {
     WeightsIO.save(t.block().namedValues(), file, true);
   }
 }

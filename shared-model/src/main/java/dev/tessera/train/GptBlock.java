@@ -3,12 +3,10 @@ package dev.tessera.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 import dev.tessera.model.Gpt;
 import dev.tessera.model.GptConfig;
@@ -22,7 +20,7 @@ import java.util.Map;
  * the model core's {@link Gpt#forward} (no second implementation). Inputs: embed ids [B, T], RoPE rows
  * [B, T], additive mask [1, 1, T, T]. Outputs: logits [B, T, V], hidden [B, T, D].
  */
-public final class GptBlock extends AbstractBlock {
+public final class GptBlock extends AbstractBlock implements NamedParameters {
 
   private final GptConfig config;
   private final Map<String, Parameter> byName = new LinkedHashMap<>();
@@ -31,12 +29,7 @@ public final class GptBlock extends AbstractBlock {
   public GptBlock(GptConfig config) {
     this.config = config;
     for (Map.Entry<String, Shape> e : GptWeights.expectedShapes(config).entrySet()) {
-      Parameter p = addParameter(Parameter.builder()
-          .setName(e.getKey())
-          .setType(Parameter.Type.WEIGHT)
-          .optShape(e.getValue())
-          .optInitializer(GptWeights.isNormWeight(e.getKey()) ? Initializer.ONES : Initializer.ZEROS)
-          .build());
+      Parameter p = addParameter(NamedParameters.weight(e.getKey(), e.getValue()));
       byName.put(e.getKey(), p);
     }
   }
@@ -45,31 +38,9 @@ public final class GptBlock extends AbstractBlock {
     return config;
   }
 
-  /** Parameters by LlamaGen name, in a stable order. */
+  @Override
   public Map<String, Parameter> parametersByName() {
     return byName;
-  }
-
-  /** Copies values (e.g. seeded init or a checkpoint) into the parameters. */
-  public void setValues(Map<String, NDArray> values) {
-    for (Map.Entry<String, Parameter> e : byName.entrySet()) {
-      NDArray src = values.get(e.getKey());
-      if (src == null) {
-        throw new IllegalArgumentException("no value for parameter " + e.getKey());
-      }
-      e.getValue().getArray().set(src.toType(DataType.FLOAT32, false).toFloatArray());
-    }
-  }
-
-  /** The parameters as named arrays (views of the live values). */
-  public NDList namedValues() {
-    NDList out = new NDList();
-    for (Map.Entry<String, Parameter> e : byName.entrySet()) {
-      NDArray a = e.getValue().getArray();
-      a.setName(e.getKey());
-      out.add(a);
-    }
-    return out;
   }
 
   @Override

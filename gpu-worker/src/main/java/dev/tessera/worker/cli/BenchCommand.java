@@ -12,7 +12,7 @@ final class BenchCommand implements Command {
 
   @Override
   public String summary() {
-    return "benchmarks: step (decode step vs batch size)";
+    return "benchmarks: step (decode step vs batch size), decode (strategies side by side)";
   }
 
   @Override
@@ -21,9 +21,10 @@ final class BenchCommand implements Command {
     String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
     return switch (kind) {
       case "step" -> BenchStepCommand.run(rest);
+      case "decode" -> BenchDecodeCommand.run(rest);
       default -> {
         System.err.println((kind.isEmpty() ? "missing benchmark" : "unknown benchmark '" + kind + "'")
-            + "\n" + BenchStepCommand.USAGE);
+            + "\n" + BenchStepCommand.USAGE + "\n" + BenchDecodeCommand.USAGE);
         yield 2;
       }
     };

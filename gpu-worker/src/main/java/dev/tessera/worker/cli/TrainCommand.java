@@ -24,9 +24,10 @@ import java.util.Set;
 final class TrainCommand implements Command {
 
   private static final String USAGE = """
-      usage: ./tessera train fm-ar|fm-par4|fm-par16 [--steps 5000] [--batch 16] [--lr 8e-4]
+      usage: ./tessera train fm-ar|fm-par4|fm-par16|fm-drafter [--steps 5000] [--batch 16] [--lr 8e-4]
                  [--warmup 300] [--seed 1] [--checkpoint-every 250] [--stop-at STEP] [--fresh]
                  [--checkpoints .tessera/checkpoints] [--models models] [--data DIR]
+             ./tessera train fm-drafter [--target fm-ar] [same flags]   (needs a trained target)
              ./tessera train fm-classifier [...]   (see ./tessera train-classifier --help)
       Resumes from .tessera/checkpoints/MODEL when a checkpoint exists (unless --fresh).""";
 
@@ -54,6 +55,9 @@ final class TrainCommand implements Command {
       return 2;
     }
     String name = args[0];
+    if (name.equals("fm-drafter")) {
+      return new TrainDrafter().run(java.util.Arrays.copyOfRange(args, 1, args.length));
+    }
     int parallel = switch (name) {
       case "fm-ar" -> 1;
       case "fm-par4" -> 4;
@@ -88,7 +92,15 @@ final class TrainCommand implements Command {
     System.out.printf("%s: %s, %,d parameters, %d training images, %s%n", name, gpt,
         gpt.parameterCount(), data.size(), resume ? "resuming from " + ckpt : "fresh start");
     long started = System.nanoTime();
-    try (GptTrainer trainer = resume ? Checkpoints.resume(ckpt, System.out)
+    TrainConfig override = null;
+    if (resume && f.has("lr")) { // continue the run with a new peak learning rate
+      TrainConfig old = Checkpoints.readState(ckpt).train();
+      override = new TrainConfig(old.steps(), old.batch(), train.peakLr(), old.warmupSteps(),
+          old.finalLrFraction(), old.weightDecay(), old.classDropout(), old.clipNorm(), old.seed(),
+          old.checkpointEvery());
+      System.out.println("resuming with peak learning rate " + train.peakLr());
+    }
+    try (GptTrainer trainer = resume ? Checkpoints.resume(ckpt, System.out, override)
         : new GptTrainer(gpt, train, System.out)) {
       int stopAt = f.integer("stop-at", Integer.MAX_VALUE, 1, Integer.MAX_VALUE);
       double loss = trainer.run(images(data), ckpt, stopAt);
@@ -98,7 +110,7 @@ final class TrainCommand implements Command {
       Files.createDirectories(out);
       Checkpoints.exportWeights(trainer, out.resolve("model.safetensors"));
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(
-          out.resolve("config.json").toFile(), new ModelSpec(name, gpt, "../fm-vq", null, null));
+          out.resolve("config.json").toFile(), ModelSpec.served(name, gpt, "../fm-vq", null));
       System.out.println("exported " + out + " (step " + trainer.step() + ")");
     }
     return 0;

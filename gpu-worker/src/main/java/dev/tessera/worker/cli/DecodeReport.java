@@ -1,0 +1,119 @@
+package dev.tessera.worker.cli;
+
+import dev.tessera.sampling.SamplingParams;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+
+/** Writes the decode benchmark's Markdown table and its speed-up-versus-quality plot. */
+final class DecodeReport {
+
+  private DecodeReport() {}
+
+  static void write(Path dir, List<Map<String, Object>> rows, List<Map<String, Object>> skipped,
+      int images, int batch, long seed, SamplingParams sampling) throws IOException {
+    StringBuilder md = new StringBuilder();
+    md.append("# Decode benchmark\n\n")
+        .append(String.format("`./tessera bench decode --images %d --batch %d --seed %d`: %d images"
+            + " per row spread over the classes, the same seeds in every row, batch %d, sampling"
+            + " cfg %.2f / temperature %.2f / top-k %d / top-p %.2f. Speed-up is against the `ar` row"
+            + " of the same run. Fréchet distance is on fm-classifier features against the test split"
+            + " (it grows as the image count falls: compare rows, not runs).%n%n", images, batch,
+            seed, images, batch, sampling.cfgScale(), sampling.temperature(), sampling.topK(),
+            sampling.topP()))
+        .append("| strategy | params | target fwd/image | mean accepted length | s/image |"
+            + " speed-up vs ar | class accuracy | Fréchet distance |\n")
+        .append("|---|---|---|---|---|---|---|---|\n");
+    for (Map<String, Object> r : rows) {
+      md.append(String.format("| %s | %s | %.1f | %.2f | %.3f | %.2fx | %.3f | %.2f |%n",
+          r.get("strategy"), r.get("params"), (double) r.get("target_forwards_per_image"),
+          (double) r.get("mean_accepted_length"), (double) r.get("seconds_per_image"),
+          (double) r.get("speedup_vs_ar"), (double) r.get("class_accuracy"),
+          (double) r.get("frechet_distance")));
+    }
+    if (!skipped.isEmpty()) {
+      md.append("\nSkipped rows:\n\n");
+      for (Map<String, Object> s : skipped) {
+        md.append("- ").append(s.get("strategy")).append(' ').append(s.get("params")).append(": ")
+            .append(s.get("reason")).append('\n');
+      }
+    }
+    md.append("\n![speed-up against quality](decode.png)\n");
+    Files.writeString(dir.resolve("decode.md"), md.toString());
+    ImageIO.write(plot(rows), "png", dir.resolve("decode.png").toFile());
+  }
+
+  /** Speed-up (y) against class accuracy (x), one labelled point per row. */
+  static BufferedImage plot(List<Map<String, Object>> rows) {
+    int w = 900;
+    int h = 600;
+    int left = 80;
+    int bottom = 70;
+    int top = 40;
+    int right = 260;
+    BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = img.createGraphics();
+    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, w, h);
+    double maxSpeed = 1.5;
+    double minAcc = 1.0;
+    for (Map<String, Object> r : rows) {
+      maxSpeed = Math.max(maxSpeed, (double) r.get("speedup_vs_ar") * 1.15);
+      minAcc = Math.min(minAcc, (double) r.get("class_accuracy"));
+    }
+    double loAcc = Math.max(0, Math.floor((minAcc - 0.05) * 20) / 20);
+    int pw = w - left - right;
+    int ph = h - top - bottom;
+    g.setColor(Color.BLACK);
+    g.drawRect(left, top, pw, ph);
+    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+    for (int i = 0; i <= 5; i++) {
+      double acc = loAcc + (1 - loAcc) * i / 5;
+      int x = left + pw * i / 5;
+      g.drawString(String.format("%.2f", acc), x - 14, top + ph + 18);
+      double sp = maxSpeed * i / 5;
+      int y = top + ph - ph * i / 5;
+      g.drawString(String.format("%.1fx", sp), left - 45, y + 5);
+    }
+    g.drawString("class accuracy (fm-classifier)", left + pw / 2 - 90, h - 25);
+    g.drawString("speed-up over ar (same run)", 10, top - 15);
+    g.setStroke(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f,
+        new float[] {4f, 4f}, 0f));
+    int y1 = top + ph - (int) (ph / maxSpeed);
+    g.setColor(Color.GRAY);
+    g.drawLine(left, y1, left + pw, y1);
+    Color[] palette = {Color.BLACK, new Color(0x1f77b4), new Color(0x2ca02c), new Color(0xd62728),
+        new Color(0x9467bd), new Color(0xff7f0e), new Color(0x8c564b), new Color(0xe377c2),
+        new Color(0x17becf)};
+    int legend = top + 10;
+    for (int i = 0; i < rows.size(); i++) {
+      Map<String, Object> r = rows.get(i);
+      double acc = (double) r.get("class_accuracy");
+      double sp = (double) r.get("speedup_vs_ar");
+      int x = left + (int) (pw * (acc - loAcc) / (1 - loAcc));
+      int y = top + ph - (int) (ph * sp / maxSpeed);
+      g.setColor(palette[i % palette.length]);
+      g.fillOval(x - 6, y - 6, 12, 12);
+      g.fillOval(left + pw + 15, legend - 9, 10, 10);
+      g.drawString(r.get("strategy") + " " + compact(r.get("params")), left + pw + 30, legend);
+      legend += 20;
+    }
+    g.dispose();
+    return img;
+  }
+
+  private static String compact(Object params) {
+    return params.toString().replace("model=", "").replace("draft_len=", "γ=")
+        .replace("lantern_k=", "k=").replace("lantern_delta=", "δ=");
+  }
+}

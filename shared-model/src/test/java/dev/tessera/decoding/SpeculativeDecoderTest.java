@@ -1,0 +1,141 @@
+package dev.tessera.decoding;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tessera.model.GptConfig;
+import dev.tessera.sampling.SamplingParams;
+import dev.tessera.serving.ModelLoader;
+import dev.tessera.serving.ServedModel;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SpeculativeDecoderTest {
+
+  private static final GptConfig TINY = GptConfig.of(32, 2, 2, 64, 3, 4);
+
+  private static DecodeJob job(String id, Strategy s, int draftLen, double delta, long seed) {
+    return new DecodeJob(id, (int) (seed % 3), seed, new SamplingParams(2.0, 1.0, 0, 1.0), s,
+        new StrategyParams(draftLen, 8, delta));
+  }
+
+  @Test
+  void lanternWithZeroDeltaGivesExactlyTheTokensOfSpeculative() {
+    try (ServedModel m = ModelLoader.randomWithDrafter("tiny", TINY, 5)) {
+      for (long seed = 1; seed <= 4; seed++) {
+        int[] spec;
+        int[] lantern;
+        try (StepDecoder d = m.newDecoder(Strategy.SPECULATIVE, 2)) {
+          spec = d.decodeAll(List.of(job("a", Strategy.SPECULATIVE, 3, 0, seed))).get(0).tokens();
+        }
+        try (StepDecoder d = m.newDecoder(Strategy.LANTERN, 2)) {
+          lantern = d.decodeAll(List.of(job("a", Strategy.LANTERN, 3, 0, seed))).get(0).tokens();
+        }
+        assertThat(lantern).as("lantern δ = 0 vs speculative, seed " + seed).isEqualTo(spec);
+      }
+    }
+  }
+
+  @Test
+  void aSpeculativeRequestIsBatchInvariantAndCountsItsDrafts() {
+    try (ServedModel m = ModelLoader.randomWithDrafter("tiny", TINY, 6)) {
+      DecodeJob probe = job("probe", Strategy.SPECULATIVE, 4, 0, 9);
+      DecodeOutput alone;
+      try (StepDecoder d = m.newDecoder(Strategy.SPECULATIVE, 3)) {
+        alone = d.decodeAll(List.of(probe)).get(0);
+      }
+      DecodeOutput batched = null;
+      try (StepDecoder d = m.newDecoder(Strategy.SPECULATIVE, 3)) {
+        d.admit(job("x", Strategy.SPECULATIVE, 2, 0, 1));
+        d.step();
+        d.admit(probe);
+        d.admit(job("y", Strategy.SPECULATIVE, 1, 0, 2));
+        while (d.activeJobs() > 0) {
+          for (DecodeOutput o : d.step()) {
+            if (o.requestId().equals("probe")) {
+              batched = o;
+            }
+          }
+        }
+        assertThat(d.freeSlots()).as("slots after all finished").isEqualTo(6);
+      }
+      assertThat(batched.tokens()).as("probe tokens alone vs in a batch").isEqualTo(alone.tokens());
+      DecodeMetrics mt = alone.metrics();
+      assertThat(mt.acceptedTokens()).as("accepted <= drafted").isLessThanOrEqualTo(mt.draftedTokens());
+      int histogramSum = 0;
+      for (int c : mt.acceptedPerPosition()) {
+        histogramSum += c;
+      }
+      assertThat(histogramSum).as("one histogram entry per speculative round")
+          .isEqualTo(mt.targetForwards() - 1);
+      assertThat(mt.meanAcceptedLength()).as("tokens per target forward")
+          .isEqualTo(16.0 / mt.targetForwards());
+    }
+  }
+
+  @Test
+  void everyVerifiedPositionStaysWithinTheTotalVariationBudget() {
+    double delta = 0.2;
+    List<Double> tvs = new ArrayList<>();
+    try (ServedModel m = ModelLoader.randomWithDrafter("tiny", TINY, 7)) {
+      // a rule that records TV(p, p̃) around LANTERN's; wired the way the served model wires it
+      int[][] ring = LanternRuleTest.ring(64, 8);
+      AcceptanceRule recording = (p, x) -> {
+        double[] r = new LanternRule(ring, 8, delta).relax(p, x);
+        tvs.add(LanternRuleTest.tv(p, r));
+        return r;
+      };
+      try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager();
+          SpeculativeDecoder d = new SpeculativeDecoder(drafterOf(m), manager, 2, j -> recording, 8)) {
+        d.decodeAll(List.of(job("a", Strategy.LANTERN, 4, delta, 3),
+            job("b", Strategy.LANTERN, 4, delta, 4)));
+      }
+    }
+    assertThat(tvs).as("verified positions").isNotEmpty();
+    assertThat(tvs).as("TV(p, p̃) at every verified position").allMatch(t -> t <= delta + 1e-12);
+  }
+
+  private static dev.tessera.model.Drafter drafterOf(ServedModel m) {
+    return ((dev.tessera.serving.GptServedModel) m).drafter();
+  }
+
+  /**
+   * On a tiny model with 8 codes, the token at position 2 (drafted and verified) has the same
+   * distribution under speculative decoding as under plain sampling: a two-sample chi-square test of
+   * homogeneity over 3000 images each (7 degrees of freedom, critical 24.3 at p = 0.001).
+   */
+  @Test
+  void speculativeTokensAreDistributedAsPlainSampling() {
+    GptConfig small = GptConfig.of(16, 1, 2, 8, 2, 2);
+    int images = 3000;
+    int[][] counts = new int[2][8];
+    try (ServedModel m = ModelLoader.randomWithDrafter("small", small, 17)) {
+      Strategy[] strategies = {Strategy.AR, Strategy.SPECULATIVE};
+      for (int s = 0; s < 2; s++) {
+        List<DecodeJob> jobs = new ArrayList<>();
+        for (int i = 0; i < images; i++) {
+          jobs.add(new DecodeJob("j" + i, 0, 1000L * s + i, new SamplingParams(2.0, 1.0, 0, 1.0),
+              strategies[s], new StrategyParams(3, 1, 0)));
+        }
+        try (StepDecoder d = m.newDecoder(strategies[s], images)) {
+          for (DecodeOutput o : d.decodeAll(jobs)) {
+            counts[s][o.tokens()[2]]++;
+          }
+        }
+      }
+    }
+    double chi = 0;
+    for (int v = 0; v < 8; v++) {
+      double total = counts[0][v] + counts[1][v];
+      if (total == 0) {
+        continue;
+      }
+      for (int s = 0; s < 2; s++) {
+        double expected = total / 2;
+        chi += (counts[s][v] - expected) * (counts[s][v] - expected) / expected;
+      }
+    }
+    assertThat(chi).as("chi-square, AR %s vs speculative %s", java.util.Arrays.toString(counts[0]),
+        java.util.Arrays.toString(counts[1])).isLessThan(24.3);
+  }
+}
