@@ -20,13 +20,15 @@ public final class EmbeddedStack
     implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
   private static EmbeddedServers servers;
+  private static java.nio.file.Path home;
   private static int users;
 
   /** The shared servers, started on first use. */
   public static synchronized EmbeddedServers servers() {
     if (servers == null) {
       try {
-        servers = EmbeddedServers.start(Files.createTempDirectory("tessera-test"), true);
+        home = Files.createTempDirectory("tessera-test");
+        servers = EmbeddedServers.start(home, true);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -45,6 +47,11 @@ public final class EmbeddedStack
     if (--users == 0 && servers != null) {
       servers.close();
       servers = null;
+      try (var files = Files.walk(home)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (IOException e) {
+        // a temporary directory; leave it
+      }
     }
   }
 
