@@ -112,9 +112,11 @@ public abstract class TrainingRun implements AutoCloseable {
           skippedSteps);
     }
     for (Parameter p : block().parametersByName().values()) {
+      // assign, not multiply: a NaN or inf gradient times zero stays NaN and would poison every
+      // later step
       NDArray g = p.getArray().getGradient();
       g.attach(scope);
-      g.muli(0);
+      g.set(new ai.djl.ndarray.index.NDIndex(":"), 0f);
     }
   }
 

@@ -93,12 +93,13 @@ final class TrainCommand implements Command {
         gpt.parameterCount(), data.size(), resume ? "resuming from " + ckpt : "fresh start");
     long started = System.nanoTime();
     TrainConfig override = null;
-    if (resume && f.has("lr")) { // continue the run with a new peak learning rate
+    if (resume && (f.has("lr") || f.has("steps"))) { // continue with a new peak lr or length
       TrainConfig old = Checkpoints.readState(ckpt).train();
-      override = new TrainConfig(old.steps(), old.batch(), train.peakLr(), old.warmupSteps(),
-          old.finalLrFraction(), old.weightDecay(), old.classDropout(), old.clipNorm(), old.seed(),
-          old.checkpointEvery());
-      System.out.println("resuming with peak learning rate " + train.peakLr());
+      override = new TrainConfig(f.has("steps") ? train.steps() : old.steps(), old.batch(),
+          f.has("lr") ? train.peakLr() : old.peakLr(), old.warmupSteps(), old.finalLrFraction(),
+          old.weightDecay(), old.classDropout(), old.clipNorm(), old.seed(), old.checkpointEvery());
+      System.out.println("resuming with " + override.steps() + " steps, peak learning rate "
+          + override.peakLr());
     }
     try (GptTrainer trainer = resume ? Checkpoints.resume(ckpt, System.out, override)
         : new GptTrainer(gpt, train, System.out)) {
