@@ -22,8 +22,8 @@ import org.springframework.context.support.GenericApplicationContext;
 
 /**
  * {@code ./tessera serve}: starts the embedded servers (unless {@code --external}), then gateway,
- * scheduler and worker in one context; ensures the development tenant and prints its key and the
- * URL. The servers are registered in the context as its first disposable bean, so closing the context
+ * scheduler and worker in one context; ensures the development tenant and prints its key, the
+ * admin token (saved in {@code <home>/admin-token} unless configured) and the URL. The servers are registered in the context as its first disposable bean, so closing the context
  * (Ctrl-C, SIGTERM: Spring's shutdown hook) stops the services first and the servers last.
  */
 final class Serve {
