@@ -17,6 +17,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     down) before it dead-letters it
  * @param recorderEnabled whether this gateway instance runs the result recorder (consumer group
  *     {@code tessera-recorder}); turn it off for instances that should only serve HTTP
+ * @param adminToken the bearer token of the admin API ({@code /admin/**}, and {@code /v1/usage} for
+ *     any tenant); unset, the admin API refuses every request. {@code ./tessera serve} makes one
+ * @param tenantLimitsTtl how long a gateway instance reuses a tenant's limits read from PostgreSQL
  */
 @ConfigurationProperties("tessera.gateway")
 public record GatewayProperties(
@@ -24,4 +27,6 @@ public record GatewayProperties(
     @DefaultValue("5s") Duration publishTimeout,
     @DefaultValue("2s") Duration kafkaProbeInterval,
     @DefaultValue("10m") Duration recorderMaxRetry,
-    @DefaultValue("true") boolean recorderEnabled) {}
+    @DefaultValue("true") boolean recorderEnabled,
+    String adminToken,
+    @DefaultValue("5s") Duration tenantLimitsTtl) {}

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -20,8 +22,8 @@ import org.springframework.context.support.GenericApplicationContext;
 
 /**
  * {@code ./tessera serve}: starts the embedded servers (unless {@code --external}), then gateway,
- * scheduler and worker in one context; ensures the development tenant and prints its key and the
- * URL. The servers are registered in the context as its first disposable bean, so closing the context
+ * scheduler and worker in one context; ensures the development tenant and prints its key, the
+ * admin token (saved in {@code <home>/admin-token} unless configured) and the URL. The servers are registered in the context as its first disposable bean, so closing the context
  * (Ctrl-C, SIGTERM: Spring's shutdown hook) stops the services first and the servers last.
  */
 final class Serve {
@@ -50,11 +52,12 @@ final class Serve {
     }
     long t0 = System.nanoTime();
     Files.createDirectories(options.home());
+    String adminToken = adminToken(options.home().resolve("admin-token"));
     EmbeddedServers servers = options.external() ? null
         : EmbeddedServers.start(options.home(), false);
     ConfigurableApplicationContext context;
     try {
-      context = start(options, servers);
+      context = start(options, servers, adminToken);
     } catch (RuntimeException e) {
       if (servers != null) {
         servers.close();
@@ -70,6 +73,8 @@ final class Serve {
       System.out.printf("%nTessera is up in %.1f s%n", (System.nanoTime() - t0) / 1e9);
       System.out.println("URL: " + url);
       System.out.println("API key: " + key);
+      System.out.println("Admin token: "
+          + context.getEnvironment().getProperty("tessera.gateway.admin-token"));
       System.out.println("Try:  curl -s -X POST " + url + "/v1/generations -H 'Authorization: Bearer "
           + key + "' -H 'Content-Type: application/json' -d '{\"model\":\"fm-ar\",\"class_label\":3}'");
       System.out.println("Stop: Ctrl-C");
@@ -83,9 +88,11 @@ final class Serve {
   }
 
   private static ConfigurableApplicationContext start(ServeOptions options,
-      EmbeddedServers servers) {
+      EmbeddedServers servers, String adminToken) {
     Map<String, Object> defaults = new LinkedHashMap<>();
     defaults.put("server.port", options.port());
+    // a default only: --tessera.gateway.admin-token=... or the environment take precedence
+    defaults.put("tessera.gateway.admin-token", adminToken);
     if (servers != null) {
       defaults.putAll(servers.springProperties());
     }
@@ -118,6 +125,30 @@ final class Serve {
       }
     }
     throw new IllegalStateException("the gateway did not see models " + expected + " in " + timeout);
+  }
+
+  /** The local admin token: the one saved in {@code file}, else a new random one saved there. */
+  private static String adminToken(Path file) throws IOException {
+    if (Files.exists(file)) {
+      String known = Files.readString(file).trim();
+      if (!known.isEmpty()) {
+        return known;
+      }
+    }
+    byte[] random = new byte[30];
+    new SecureRandom().nextBytes(random);
+    String token = "tadm_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    writePrivate(file, token);
+    return token;
+  }
+
+  private static void writePrivate(Path file, String text) throws IOException {
+    Files.writeString(file, text + "\n");
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system
+    }
   }
 
   /** The development tenant's key: the one saved in {@code keyFile} if still valid, else a new one. */

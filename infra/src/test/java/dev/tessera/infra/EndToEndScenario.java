@@ -248,7 +248,7 @@ final class EndToEndScenario {
         .param("id", id).query(String.class).single();
   }
 
-  private ConsumerRecord<String, byte[]> findResult(String id, GenerationState status) {
+  ConsumerRecord<String, byte[]> findResult(String id, GenerationState status) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
@@ -271,7 +271,7 @@ final class EndToEndScenario {
     throw new AssertionError("no " + status + " result for " + id + " on " + Topics.RESULTS);
   }
 
-  private RecordMetadata publish(String key, byte[] value) throws Exception {
+  RecordMetadata publish(String key, byte[] value) throws Exception {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
@@ -282,7 +282,7 @@ final class EndToEndScenario {
   }
 
   /** Waits until the recorder committed past a record (so it has recorded it). */
-  private void awaitRecorderPast(RecordMetadata record) {
+  void awaitRecorderPast(RecordMetadata record) {
     TopicPartition tp = new TopicPartition(record.topic(), record.partition());
     try (AdminClient admin = AdminClient.create(
         Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {

@@ -26,6 +26,11 @@ import org.springframework.test.context.ContextConfiguration;
         "tessera.worker.heartbeat-interval=500ms",
         "tessera.scheduler.max-batch-wait=20ms",
         "tessera.scheduler.sweep-interval=2s",
-        "tessera.scheduler.sweep-min-age=1s"})
+        "tessera.scheduler.sweep-min-age=1s",
+        "tessera.gateway.admin-token=" + TesseraStackTest.ADMIN_TOKEN})
 @ContextConfiguration(initializers = EmbeddedStack.class)
-public @interface TesseraStackTest {}
+public @interface TesseraStackTest {
+
+  /** The admin token of the test context. */
+  String ADMIN_TOKEN = "test-admin-token-0123456789";
+}

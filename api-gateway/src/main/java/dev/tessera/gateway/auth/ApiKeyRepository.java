@@ -55,6 +55,50 @@ public class ApiKeyRepository {
         .param("name", name).param("now", Timestamp.from(now)).update();
   }
 
+  /** Inserts a tenant with its limits; false if the name is taken. */
+  boolean insertTenant(Tenant t) {
+    return jdbc.sql("""
+            INSERT INTO tenants (id, name, weight, rate_per_s, max_in_flight, monthly_images,
+                created_at)
+            VALUES (:id, :name, :weight, :rate, :inFlight, :monthly, :now)
+            ON CONFLICT (name) DO NOTHING""")
+        .param("id", t.id()).param("name", t.name()).param("weight", t.weight())
+        .param("rate", t.ratePerS()).param("inFlight", t.maxInFlight())
+        .param("monthly", t.monthlyImages()).param("now", Timestamp.from(t.createdAt())).update() == 1;
+  }
+
+  Optional<Tenant> findTenant(UUID id) {
+    return jdbc.sql("""
+            SELECT id, name, weight, rate_per_s, max_in_flight, monthly_images, created_at
+            FROM tenants WHERE id = :id AND disabled_at IS NULL""")
+        .param("id", id)
+        .query((rs, n) -> new Tenant(rs.getObject("id", UUID.class), rs.getString("name"),
+            rs.getDouble("weight"), rs.getObject("rate_per_s", Double.class),
+            rs.getObject("max_in_flight", Integer.class), rs.getObject("monthly_images", Long.class),
+            rs.getTimestamp("created_at").toInstant()))
+        .optional();
+  }
+
+  /** Every key of a tenant, revoked ones included, newest first. */
+  List<KeyInfo> listKeys(UUID tenantId) {
+    return jdbc.sql("""
+            SELECT id, tenant_id, prefix, name, created_at, revoked_at FROM api_keys
+            WHERE tenant_id = :t ORDER BY created_at DESC, id""")
+        .param("t", tenantId)
+        .query((rs, n) -> new KeyInfo(rs.getObject("id", UUID.class),
+            rs.getObject("tenant_id", UUID.class), rs.getString("prefix"), rs.getString("name"),
+            rs.getTimestamp("created_at").toInstant(),
+            rs.getTimestamp("revoked_at") == null ? null : rs.getTimestamp("revoked_at").toInstant()))
+        .list();
+  }
+
+  /** Revokes a key; false if there is no such key. Revoking twice keeps the first time. */
+  boolean revokeKey(UUID keyId, Instant now) {
+    return jdbc.sql("""
+            UPDATE api_keys SET revoked_at = COALESCE(revoked_at, :now) WHERE id = :id""")
+        .param("id", keyId).param("now", Timestamp.from(now)).update() == 1;
+  }
+
   List<UUID> keysOf(UUID tenantId) {
     return jdbc.sql("SELECT id FROM api_keys WHERE tenant_id = :t AND revoked_at IS NULL")
         .param("t", tenantId).query(UUID.class).list();

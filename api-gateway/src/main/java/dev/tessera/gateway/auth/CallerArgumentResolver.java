@@ -9,26 +9,32 @@ import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 
 /**
- * Resolves a {@link Caller} controller parameter from the bearer key. Declared first in a handler's
+ * Resolves a {@link Caller} controller parameter from the bearer key, and an {@link Admin} one from
+ * the admin token. Declared first in a handler's
  * parameters, it runs before the body is read, so a missing key is a 401 whatever the body holds.
  */
 @Component
 public class CallerArgumentResolver implements HandlerMethodArgumentResolver {
 
   private final Authenticator authenticator;
+  private final AdminAuthenticator admins;
 
-  CallerArgumentResolver(Authenticator authenticator) {
+  CallerArgumentResolver(Authenticator authenticator, AdminAuthenticator admins) {
     this.authenticator = authenticator;
+    this.admins = admins;
   }
 
   @Override
   public boolean supportsParameter(MethodParameter parameter) {
-    return parameter.getParameterType() == Caller.class;
+    return parameter.getParameterType() == Caller.class
+        || parameter.getParameterType() == Admin.class;
   }
 
   @Override
-  public Caller resolveArgument(MethodParameter parameter, ModelAndViewContainer mav,
+  public Object resolveArgument(MethodParameter parameter, ModelAndViewContainer mav,
       NativeWebRequest request, WebDataBinderFactory binders) {
-    return authenticator.authenticate(request.getHeader(HttpHeaders.AUTHORIZATION));
+    String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+    return parameter.getParameterType() == Admin.class ? admins.authenticate(header)
+        : authenticator.authenticate(header);
   }
 }

@@ -2,6 +2,8 @@ package dev.tessera.gateway.auth;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -30,6 +32,33 @@ public class TenantService {
   public UUID ensureTenant(String name) {
     repository.insertTenant(UUID.randomUUID(), name, 1.0, now());
     return repository.findTenantByName(name).orElseThrow();
+  }
+
+  /** What the admin asks for when creating a tenant; null limits are no limits. */
+  public record NewTenant(String name, double weight, Double ratePerS, Integer maxInFlight,
+      Long monthlyImages) {}
+
+  /** Creates a tenant; empty if the name is taken. */
+  public Optional<Tenant> createTenant(NewTenant t) {
+    Tenant tenant = new Tenant(UUID.randomUUID(), t.name(), t.weight(), t.ratePerS(),
+        t.maxInFlight(), t.monthlyImages(), now());
+    return repository.insertTenant(tenant) ? Optional.of(tenant)
+        : Optional.empty();
+  }
+
+  /** The tenant, if it exists and is not disabled. */
+  public Optional<Tenant> tenant(UUID id) {
+    return repository.findTenant(id);
+  }
+
+  /** A tenant's keys (prefixes only), revoked ones included. */
+  public List<KeyInfo> keys(UUID tenantId) {
+    return repository.listKeys(tenantId);
+  }
+
+  /** Revokes a key: from the next request on, it gets 401. False if there is no such key. */
+  public boolean revokeKey(UUID keyId) {
+    return repository.revokeKey(keyId, now());
   }
 
   /** Issues a new key for a tenant. */

@@ -10,6 +10,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
@@ -32,12 +33,17 @@ class GenerationController {
 
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<AcceptedBody> create(Caller caller,
+      @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
       @RequestBody(required = false) CreateGenerationBody body) {
-    GenerationService.Accepted accepted = service.submit(caller, body);
+    GenerationService.Accepted accepted = service.submit(caller, body, idempotencyKey);
     URI status = ServletUriComponentsBuilder.fromCurrentRequestUri()
         .path("/{id}").buildAndExpand(accepted.id()).toUri();
-    return ResponseEntity.accepted().location(status)
-        .body(new AcceptedBody(accepted.id().toString(), "QUEUED", status.toString()));
+    ResponseEntity.BodyBuilder response = ResponseEntity.accepted().location(status);
+    if (accepted.replayed()) {
+      response.header("Idempotent-Replayed", "true");
+    }
+    return response.body(new AcceptedBody(accepted.id().toString(), accepted.state().name(),
+        status.toString()));
   }
 
   @GetMapping("/{id}")

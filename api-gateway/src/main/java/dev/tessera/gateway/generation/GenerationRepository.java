@@ -48,15 +48,30 @@ public class GenerationRepository {
     this.jdbc = jdbc;
   }
 
+  /** The generation an Idempotency-Key was first used for, and the body it came with. */
+  public record IdempotentRequest(UUID id, String fingerprint, GenerationState state) {}
+
   /** Stores a newly accepted request in state QUEUED. */
   public void insertQueued(GenerationRequest r) {
+    insertQueued(r, null, null);
+  }
+
+  /**
+   * Stores a newly accepted request in state QUEUED, with its Idempotency-Key (or null).
+   *
+   * @throws org.springframework.dao.DuplicateKeyException if the tenant already used the key: the
+   *     unique index on (tenant, key) decides between concurrent duplicates
+   */
+  public void insertQueued(GenerationRequest r, String idempotencyKey, String fingerprint) {
     jdbc.sql("""
-            INSERT INTO generations (id, tenant_id, api_key_id, model, strategy, class_label, seed,
-                cfg_scale, temperature, top_k, top_p, draft_len, lantern_k, lantern_delta, priority,
-                deadline, state, attempt, queued_at, updated_at)
-            VALUES (:id, :tenant, :key, :model, :strategy, :classLabel, :seed, :cfg, :temperature,
-                :topK, :topP, :draftLen, :lanternK, :lanternDelta, :priority, :deadline, 'QUEUED', 0,
-                :queuedAt, :queuedAt)""")
+            INSERT INTO generations (id, tenant_id, api_key_id, idempotency_key, request_fingerprint,
+                model, strategy, class_label, seed, cfg_scale, temperature, top_k, top_p, draft_len,
+                lantern_k, lantern_delta, priority, deadline, state, attempt, queued_at, updated_at)
+            VALUES (:id, :tenant, :key, :idempotencyKey, :fingerprint, :model, :strategy,
+                :classLabel, :seed, :cfg, :temperature, :topK, :topP, :draftLen, :lanternK,
+                :lanternDelta, :priority, :deadline, 'QUEUED', 0, :queuedAt, :queuedAt)""")
+        .param("idempotencyKey", idempotencyKey)
+        .param("fingerprint", fingerprint)
         .param("id", UUID.fromString(r.id()))
         .param("tenant", UUID.fromString(r.tenantId()))
         .param("key", UUID.fromString(r.apiKeyId()))
@@ -75,6 +90,17 @@ public class GenerationRepository {
         .param("deadline", ts(r.deadline()))
         .param("queuedAt", ts(r.queuedAt()))
         .update();
+  }
+
+  /** The request a tenant first sent with this Idempotency-Key, if any. */
+  public Optional<IdempotentRequest> findByIdempotencyKey(UUID tenantId, String key) {
+    return jdbc.sql("""
+            SELECT id, request_fingerprint, state FROM generations
+            WHERE tenant_id = :tenant AND idempotency_key = :key""")
+        .param("tenant", tenantId).param("key", key)
+        .query((rs, n) -> new IdempotentRequest(rs.getObject("id", UUID.class),
+            rs.getString("request_fingerprint"), GenerationState.valueOf(rs.getString("state"))))
+        .optional();
   }
 
   /** The row, without its image. */

@@ -1,5 +1,6 @@
 package dev.tessera.gateway.problem;
 
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -25,6 +26,16 @@ public class ApiException extends RuntimeException {
 
   public ProblemType type() {
     return type;
+  }
+
+  /** Response headers that go with the problem (e.g. {@code Retry-After}); none by default. */
+  public Map<String, String> headers() {
+    return Map.of();
+  }
+
+  /** Extra members of the problem body; none by default. */
+  public Map<String, Object> properties() {
+    return Map.of();
   }
 
   /** The offending field, or null. */

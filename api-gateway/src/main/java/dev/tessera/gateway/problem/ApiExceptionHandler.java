@@ -45,6 +45,8 @@ class ApiExceptionHandler {
   ResponseEntity<ProblemDetail> api(ApiException e, HttpServletRequest request) {
     ResponseEntity.BodyBuilder response = ResponseEntity.status(e.status());
     ProblemDetail body = problem(e.status(), e.type(), e.getMessage(), e.field(), request);
+    e.headers().forEach(response::header);
+    e.properties().forEach(body::setProperty);
     if (e.status() == HttpStatus.UNAUTHORIZED) {
       response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
     }

@@ -9,6 +9,7 @@ import dev.tessera.gateway.generation.GenerationRepository;
 import dev.tessera.gateway.generation.GenerationRow;
 import dev.tessera.gateway.generation.GenerationView;
 import dev.tessera.gateway.generation.ResultCache;
+import dev.tessera.gateway.limits.LimitService;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -22,7 +23,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Records worker events, idempotently by request id. RUNNING moves an active row; a terminal result
  * writes, in one transaction, the final row (state, metrics, latency, image) and the usage event, then
- * caches the finished generation in Redis. A second delivery of a terminal result finds the row
+ * caches the finished generation in Redis and releases the request's hold on the tenant's limits. A second delivery of a terminal result finds the row
  * terminal and changes nothing: not the row, not the ledger, not the cache.
  */
 @Service
@@ -44,11 +45,13 @@ public class ResultRecorder {
   private final LedgerRepository ledger;
   private final ResultCache cache;
   private final ModelCatalog catalog;
+  private final LimitService limits;
   private final TransactionTemplate tx;
   private final Clock clock;
 
   ResultRecorder(GenerationRepository generations, LedgerRepository ledger, ResultCache cache,
-      ModelCatalog catalog, TransactionTemplate tx, Clock clock) {
+      ModelCatalog catalog, LimitService limits, TransactionTemplate tx, Clock clock) {
+    this.limits = limits;
     this.generations = generations;
     this.ledger = ledger;
     this.cache = cache;
@@ -78,6 +81,10 @@ public class ResultRecorder {
       return Outcome.IGNORED;
     }
     GenerationRow row = finished.get();
+    // after the commit, and only for the call that made the row terminal: a redelivered result
+    // returned IGNORED above, so it can neither free an in-flight slot nor refund quota twice
+    limits.finished(row.tenantId(), id, row.timestamps().queuedAt(),
+        row.state() == GenerationState.SUCCEEDED);
     cache.put(new ResultCache.Entry(row.tenantId().toString(), GenerationView.of(row)), result.png());
     return Outcome.RECORDED;
   }
