@@ -12,7 +12,7 @@ final class BenchCommand implements Command {
 
   @Override
   public String summary() {
-    return "benchmarks: step (decode step vs batch size), decode (strategies side by side)";
+    return "benchmarks: step (decode step vs batch size), decode (strategies side by side), submit (gateway submission load)";
   }
 
   @Override
@@ -22,9 +22,10 @@ final class BenchCommand implements Command {
     return switch (kind) {
       case "step" -> BenchStepCommand.run(rest);
       case "decode" -> BenchDecodeCommand.run(rest);
+      case "submit" -> BenchSubmitCommand.run(rest);
       default -> {
         System.err.println((kind.isEmpty() ? "missing benchmark" : "unknown benchmark '" + kind + "'")
-            + "\n" + BenchStepCommand.USAGE + "\n" + BenchDecodeCommand.USAGE);
+            + "\n" + BenchStepCommand.USAGE + "\n" + BenchDecodeCommand.USAGE + "\n" + BenchSubmitCommand.USAGE);
         yield 2;
       }
     };
