@@ -16,7 +16,7 @@ import java.util.function.ToDoubleFunction;
 /**
  * Picks the next requests to dispatch out of a group's pending ones: the most urgent effective level
  * first ({@link Aging}); within a level the tenant with the smallest {@link FairShare} counter, whose
- * own oldest request at that level goes; ties by acceptance time. Every pick charges its work to its
+ * own oldest request at that level goes; ties by acceptance time, then by the candidates' order. Every pick charges its work to its
  * tenant before the next pick, so one call that picks several batches is as fair as several calls.
  */
 public final class DispatchOrder {
@@ -47,13 +47,14 @@ public final class DispatchOrder {
   public <T> List<T> pick(Collection<T> candidates, int limit, Instant now,
       Function<T, GenerationRequest> request) {
     Map<String, List<Entry<T>>> byTenant = new HashMap<>();
+    int seq = 0;
     for (T c : candidates) {
       GenerationRequest r = request.apply(c);
       byTenant.computeIfAbsent(r.tenantId(), k -> new ArrayList<>())
-          .add(new Entry<>(c, r, aging.effectiveLevel(r.priority(), r.queuedAt(), now)));
+          .add(new Entry<>(c, r, aging.effectiveLevel(r.priority(), r.queuedAt(), now), seq++));
     }
     Comparator<Entry<T>> own = Comparator.<Entry<T>>comparingInt(Entry::level)
-        .thenComparing(e -> e.request().queuedAt());
+        .thenComparing(e -> e.request().queuedAt()).thenComparingInt(Entry::seq);
     Map<String, Deque<Entry<T>>> heads = new HashMap<>();
     byTenant.forEach((tenant, list) -> {
       list.sort(own);
@@ -80,7 +81,13 @@ public final class DispatchOrder {
     return picked;
   }
 
-  private record Entry<T>(T item, GenerationRequest request, int level) {}
+  /** Gives back the charge of a picked request whose dispatch failed (it is pending again). */
+  public void refund(GenerationRequest request) {
+    share.refund(request.tenantId(), cost.of(request), weights.applyAsDouble(request.tenantId()));
+  }
+
+  /** A candidate with its effective level and its position among the candidates (last tie-break). */
+  private record Entry<T>(T item, GenerationRequest request, int level, int seq) {}
 
   private <T> boolean better(Entry<T> a, String tenantA, Entry<T> b, String tenantB) {
     if (a.level() != b.level()) {
@@ -91,6 +98,6 @@ public final class DispatchOrder {
       return byCounter < 0;
     }
     int byAge = a.request().queuedAt().compareTo(b.request().queuedAt());
-    return byAge != 0 ? byAge < 0 : tenantA.compareTo(tenantB) < 0;
+    return byAge != 0 ? byAge < 0 : a.seq() < b.seq();
   }
 }

@@ -45,4 +45,12 @@ public final class FairShare {
     virtualTime = Math.max(virtualTime, before);
     counters.put(tenant, before + work / weight);
   }
+
+  /** Takes back a charge (a dispatch that failed); the virtual time does not go back. */
+  public void refund(String tenant, double work, double weight) {
+    if (!(weight > 0)) {
+      throw new IllegalArgumentException("weight must be positive, was " + weight);
+    }
+    counters.put(tenant, Math.max(0, counter(tenant) - work / weight));
+  }
 }
