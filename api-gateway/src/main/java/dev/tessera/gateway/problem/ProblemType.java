@@ -18,6 +18,7 @@ public enum ProblemType {
   UNAUTHORIZED("unauthorized", "Missing or invalid API key"),
   NOT_FOUND("not-found", "No such resource"),
   IMAGE_NOT_READY("image-not-ready", "The generation has no image (yet)"),
+  ALREADY_FINISHED("already-finished", "The generation has already ended"),
   METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed"),
   UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Send the body as application/json"),
   NOT_ACCEPTABLE("not-acceptable", "The requested representation is not available"),
