@@ -18,13 +18,13 @@ import org.springframework.stereotype.Component;
  * see every notice), on its own thread beside the decode loop, into {@link CancelledRequests}.
  */
 @Component
-class CancellationListener {
+class WorkerCancellationListener {
 
-  private static final Logger log = LoggerFactory.getLogger(CancellationListener.class);
+  private static final Logger log = LoggerFactory.getLogger(WorkerCancellationListener.class);
 
   private final CancelledRequests cancelled;
 
-  CancellationListener(CancelledRequests cancelled) {
+  WorkerCancellationListener(CancelledRequests cancelled) {
     this.cancelled = cancelled;
   }
 

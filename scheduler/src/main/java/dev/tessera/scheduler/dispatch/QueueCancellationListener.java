@@ -17,13 +17,13 @@ import org.springframework.stereotype.Component;
  * and a dispatch claims QUEUED rows only, so a lost notice still never dispatches the request.
  */
 @Component
-class CancellationListener {
+class QueueCancellationListener {
 
-  private static final Logger log = LoggerFactory.getLogger(CancellationListener.class);
+  private static final Logger log = LoggerFactory.getLogger(QueueCancellationListener.class);
 
   private final DispatchLoop loop;
 
-  CancellationListener(DispatchLoop loop) {
+  QueueCancellationListener(DispatchLoop loop) {
     this.loop = loop;
   }
 
