@@ -3,6 +3,7 @@ package dev.tessera.worker;
 import dev.tessera.contract.Topics;
 import dev.tessera.model.GptConfig;
 import dev.tessera.worker.engine.BatchExecutor;
+import dev.tessera.worker.engine.CancelledRequests;
 import dev.tessera.worker.engine.DecodeGate;
 import dev.tessera.worker.engine.DirectoryModelSource;
 import dev.tessera.worker.engine.ModelRegistry;
@@ -68,9 +69,15 @@ public class WorkerConfiguration {
   }
 
   @Bean
+  CancelledRequests cancelledRequests() {
+    return new CancelledRequests(100_000);
+  }
+
+  @Bean
   BatchExecutor batchExecutor(ModelRegistry registry, WorkerId workerId, Clock clock,
-      DecodeGate gate) {
-    return new BatchExecutor(registry, workerId.value(), clock, gate::stopping);
+      DecodeGate gate, CancelledRequests cancelled) {
+    return new BatchExecutor(registry, workerId.value(), clock, gate::stopping,
+        cancelled::contains);
   }
 
   /**

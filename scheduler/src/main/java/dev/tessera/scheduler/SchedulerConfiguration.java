@@ -58,4 +58,10 @@ public class SchedulerConfiguration {
   NewTopic requestsTopic() {
     return TopicBuilder.name(Topics.REQUESTS).partitions(Topics.DEFAULT_PARTITIONS).build();
   }
+
+  /** Read by the scheduler and by every worker (each in its own group). */
+  @Bean
+  NewTopic cancellationsTopic() {
+    return TopicBuilder.name(Topics.CANCELLATIONS).partitions(Topics.DEFAULT_PARTITIONS).build();
+  }
 }

@@ -1,6 +1,10 @@
 package dev.tessera.scheduler;
 
+import dev.tessera.decoding.Strategy;
+import dev.tessera.scheduler.ordering.WorkCost;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -15,6 +19,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     Kafka path
  * @param publishTimeout how long a dispatch waits for Kafka to acknowledge a batch
  * @param dispatchRetryDelay pause after a failed dispatch before the batch is tried again
+ * @param agingStep waiting time that lifts a request one priority level (low → normal → high), so
+ *     low priority is never starved forever
+ * @param tokensPerImage tokens of one image, the base unit of decode work in tenant fairness
+ * @param modelCost relative cost of one token by model name (default 1.0)
+ * @param strategyFactor relative cost of one token by strategy API name (default 1.0)
  */
 @ConfigurationProperties("tessera.scheduler")
 public record SchedulerProperties(
@@ -23,11 +32,24 @@ public record SchedulerProperties(
     @DefaultValue("15s") Duration sweepInterval,
     @DefaultValue("10s") Duration sweepMinAge,
     @DefaultValue("5s") Duration publishTimeout,
-    @DefaultValue("1s") Duration dispatchRetryDelay) {
+    @DefaultValue("1s") Duration dispatchRetryDelay,
+    @DefaultValue("30s") Duration agingStep,
+    @DefaultValue("256") int tokensPerImage,
+    Map<String, Double> modelCost,
+    Map<String, Double> strategyFactor) {
 
   public SchedulerProperties {
     if (maxBatchSize < 1) {
       throw new IllegalArgumentException("tessera.scheduler.max-batch-size must be >= 1");
     }
+    modelCost = modelCost == null ? Map.of() : Map.copyOf(modelCost);
+    strategyFactor = strategyFactor == null ? Map.of() : Map.copyOf(strategyFactor);
+  }
+
+  /** The decode-work measure of tenant fairness. */
+  public WorkCost workCost() {
+    Map<Strategy, Double> factors = new EnumMap<>(Strategy.class);
+    strategyFactor.forEach((name, f) -> factors.put(Strategy.fromApiName(name), f));
+    return new WorkCost(tokensPerImage, Map.of(), modelCost, factors);
   }
 }

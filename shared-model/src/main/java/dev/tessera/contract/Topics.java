@@ -24,7 +24,8 @@ public final class Topics {
   /** Worker liveness, models and free capacity (compacted). Key: worker id. Value: {@link WorkerHeartbeat}. */
   public static final String HEARTBEATS = "tessera.heartbeats";
 
-  /** Cancellation notices to workers (issue: scheduling). Key: request id. */
+  /** Cancellation notices, gateway → scheduler and workers. Key: request id. Value: {@link
+   * Cancellation}. */
   public static final String CANCELLATIONS = "tessera.cancellations";
 
   /** Messages that could not be processed after their retries. Key: as on the source topic. */

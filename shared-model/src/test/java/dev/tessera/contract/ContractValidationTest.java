@@ -55,4 +55,26 @@ class ContractValidationTest {
         Strategy.AR, 1, ok.sampling(), null, null, null, 0, Fixtures.T0))
         .as("class label must be >= 0").isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void aWithdrawalHasNoBatchNorWorkerAndOnlyItMayReportExpired() {
+    GenerationRequest r = Fixtures.request("fm-ar", Strategy.AR);
+    String batch = UUID.randomUUID().toString();
+    Failure reason = Failure.permanent("deadline_passed", "not dispatched by its deadline");
+
+    GenerationResult expired = GenerationResult.withdrawn(r.id(), GenerationState.EXPIRED, 0,
+        Fixtures.T0, reason);
+
+    assertThat(expired.isWithdrawal() && expired.isTerminal()).as("a terminal withdrawal").isTrue();
+    assertThat(Json.fromBytes(Json.toBytes(expired), GenerationResult.class))
+        .as("round trip on the wire").isEqualTo(expired);
+    assertThatThrownBy(() -> new GenerationResult(r.id(), batch, GenerationState.EXPIRED, 1, "w",
+        Fixtures.T0, Fixtures.T0, null, 0, null, reason))
+        .as("a worker cannot expire a request").isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> GenerationResult.withdrawn(r.id(), GenerationState.SUCCEEDED, 0,
+        Fixtures.T0, null)).as("only CANCELLED and EXPIRED are withdrawals")
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> GenerationResult.withdrawn(r.id(), GenerationState.CANCELLED, 0,
+        Fixtures.T0, null)).as("a withdrawal says why").isInstanceOf(NullPointerException.class);
+  }
 }

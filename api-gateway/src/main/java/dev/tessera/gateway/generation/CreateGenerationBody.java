@@ -1,7 +1,9 @@
 package dev.tessera.gateway.generation;
 
 /**
- * The body of {@code POST /v1/generations}, as sent (snake_case in JSON). Boxed types, so that an
+ * The body of {@code POST /v1/generations}, as sent (snake_case in JSON). {@code priority} is
+ * {@code high}, {@code normal} (default) or {@code low}; {@code deadline} an RFC 3339 time by which
+ * the request must be dispatched, or it ends EXPIRED. Boxed types, so that an
  * absent field is told apart from a zero; {@link SubmissionValidator} applies defaults and ranges.
  */
 public record CreateGenerationBody(
@@ -15,4 +17,6 @@ public record CreateGenerationBody(
     Double topP,
     Integer draftLen,
     Integer lanternK,
-    Double lanternDelta) {}
+    Double lanternDelta,
+    String priority,
+    String deadline) {}

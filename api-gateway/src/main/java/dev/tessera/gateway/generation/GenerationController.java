@@ -1,11 +1,13 @@
 package dev.tessera.gateway.generation;
 
 import dev.tessera.gateway.auth.Caller;
+import dev.tessera.gateway.recorder.CancellationService;
 import dev.tessera.gateway.problem.NotFoundException;
 import java.net.URI;
 import java.util.UUID;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -15,7 +17,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
-/** {@code /v1/generations}: submit, read, download. */
+/** {@code /v1/generations}: submit, read, download, cancel. */
 @RestController
 @RequestMapping("/v1/generations")
 class GenerationController {
@@ -25,10 +27,13 @@ class GenerationController {
 
   private final GenerationService service;
   private final GenerationReader reader;
+  private final CancellationService cancellations;
 
-  GenerationController(GenerationService service, GenerationReader reader) {
+  GenerationController(GenerationService service, GenerationReader reader,
+      CancellationService cancellations) {
     this.service = service;
     this.reader = reader;
+    this.cancellations = cancellations;
   }
 
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -49,6 +54,12 @@ class GenerationController {
   @GetMapping("/{id}")
   GenerationView get(Caller caller, @PathVariable String id) {
     return reader.view(caller, parse(id));
+  }
+
+  /** Cancels a queued or running generation: 200 with its view (CANCELLED); 409 if it ended. */
+  @DeleteMapping("/{id}")
+  GenerationView cancel(Caller caller, @PathVariable String id) {
+    return cancellations.cancel(caller, parse(id));
   }
 
   @GetMapping(value = "/{id}/image.png")

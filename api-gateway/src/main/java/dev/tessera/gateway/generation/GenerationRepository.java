@@ -145,8 +145,9 @@ public class GenerationRepository {
     GenerationView.Latency l = f.latency();
     return jdbc.sql("UPDATE generations SET state = :state, " + STATE_COLUMN.get(f.state())
             + " = :at, " + """
-                running_at = COALESCE(running_at, :startedAt), worker_id = :worker,
-                batch_id = :batch, attempt = GREATEST(attempt, :attempt), steps = :steps,
+                running_at = COALESCE(running_at, :startedAt),
+                worker_id = COALESCE(:worker, worker_id), batch_id = COALESCE(:batch, batch_id),
+                attempt = GREATEST(attempt, :attempt), steps = :steps,
                 target_forwards = :targetForwards, drafter_forwards = :drafterForwards,
                 drafted_tokens = :draftedTokens, accepted_tokens = :acceptedTokens,
                 mean_accepted_length = :meanAccepted, accepted_histogram = :histogram,

@@ -1,5 +1,6 @@
 package dev.tessera.gateway.generation;
 
+import dev.tessera.contract.Cancellation;
 import dev.tessera.contract.GenerationRequest;
 import dev.tessera.contract.Json;
 import dev.tessera.contract.Topics;
@@ -77,6 +78,22 @@ public class RequestPublisher implements DisposableBean {
     if (!available) {
       throw new ServiceUnavailableException("kafka", "the request queue is unavailable; retry later",
           null);
+    }
+  }
+
+  /** Publishes a cancellation notice and waits for the acknowledgement; false if it failed. */
+  public boolean publish(Cancellation cancellation) {
+    try {
+      template.send(Topics.CANCELLATIONS, cancellation.requestId(), Json.toBytes(cancellation))
+          .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (Exception e) {
+      log.warn("could not publish the cancellation of {}: {}", cancellation.requestId(),
+          e.toString());
+      return false;
     }
   }
 

@@ -10,6 +10,9 @@ import dev.tessera.gateway.problem.InvalidRequestException;
 import dev.tessera.gateway.problem.ProblemType;
 import dev.tessera.sampling.SamplingParams;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -59,7 +62,36 @@ final class SubmissionValidator {
 
     return new GenerationRequest(id.toString(), caller.tenantId().toString(),
         caller.apiKeyId().toString(), model.name(), body.classLabel(), strategy, seed, sampling,
-        strategyParams, Priority.NORMAL, null, 0, now);
+        strategyParams, priority(body.priority()), deadline(body.deadline(), now), 0, now);
+  }
+
+  private static Priority priority(String name) {
+    if (name == null) {
+      return Priority.NORMAL;
+    }
+    try {
+      return Priority.fromApiName(name);
+    } catch (IllegalArgumentException e) {
+      throw invalid(ProblemType.INVALID_FIELD, "priority", e.getMessage());
+    }
+  }
+
+  private static Instant deadline(String text, Instant now) {
+    if (text == null) {
+      return null;
+    }
+    Instant deadline;
+    try {
+      deadline = OffsetDateTime.parse(text).toInstant().truncatedTo(ChronoUnit.MICROS);
+    } catch (DateTimeParseException e) {
+      throw invalid(ProblemType.INVALID_FIELD, "deadline", "deadline must be an RFC 3339 time "
+          + "with an offset, e.g. 2030-01-01T12:00:00Z, was '" + text + "'");
+    }
+    if (!deadline.isAfter(now)) {
+      throw invalid(ProblemType.INVALID_FIELD, "deadline",
+          "deadline must be in the future, was " + deadline + " (now " + now + ")");
+    }
+    return deadline;
   }
 
   private static Strategy strategy(String name, ModelDescriptor model) {

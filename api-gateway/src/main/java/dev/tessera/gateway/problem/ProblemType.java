@@ -24,6 +24,7 @@ public enum ProblemType {
       "This Idempotency-Key was already used with a different request body"),
   TENANT_EXISTS("tenant-exists", "A tenant with this name exists"),
   IMAGE_NOT_READY("image-not-ready", "The generation has no image (yet)"),
+  ALREADY_FINISHED("already-finished", "The generation has already ended"),
   METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed"),
   UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Send the body as application/json"),
   NOT_ACCEPTABLE("not-acceptable", "The requested representation is not available"),

@@ -23,7 +23,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Records worker events, idempotently by request id. RUNNING moves an active row; a terminal result
  * writes, in one transaction, the final row (state, metrics, latency, image) and the usage event, then
- * caches the finished generation in Redis and releases the request's hold on the tenant's limits. A second delivery of a terminal result finds the row
+ * caches the finished generation in Redis and releases the request's hold on the tenant's limits.
+ * Withdrawals (EXPIRED by the scheduler, CANCELLED by the client) are stored the same way, not
+ * billed; an EXPIRED one only while the row was never dispatched. A second delivery of a terminal
+ * result finds the row
  * terminal and changes nothing: not the row, not the ledger, not the cache.
  */
 @Service
@@ -102,6 +105,10 @@ public class ResultRecorder {
     if (row.state().isTerminal()) {
       return Optional.empty();
     }
+    if (result.status() == GenerationState.EXPIRED && row.state() != GenerationState.QUEUED
+        && row.state() != GenerationState.RETRYING) {
+      return Optional.empty(); // dispatched after all: its worker decides how it ends
+    }
     DecodeMetrics m = result.metrics();
     Instant runningAt = row.timestamps().runningAt() != null ? row.timestamps().runningAt()
         : result.startedAt();
@@ -113,7 +120,8 @@ public class ResultRecorder {
         m.targetForwards(), m.drafterForwards(), m.draftedTokens(), m.acceptedTokens(),
         m.meanAcceptedLength(), m.acceptedPerPosition());
     boolean stored = generations.finish(new GenerationRepository.Finish(id, result.status(), now,
-        result.startedAt(), result.workerId(), UUID.fromString(result.batchId()), result.attempt(),
+        result.startedAt(), result.workerId(),
+        result.batchId() == null ? null : UUID.fromString(result.batchId()), result.attempt(),
         metrics, latency, result.png(),
         result.error() == null ? null : result.error().code(),
         result.error() == null ? null : result.error().message()));

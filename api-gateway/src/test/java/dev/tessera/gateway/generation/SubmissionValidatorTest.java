@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tessera.contract.GenerationRequest;
+import dev.tessera.contract.Priority;
 import dev.tessera.contract.ModelDescriptor;
 import dev.tessera.decoding.Strategy;
 import dev.tessera.gateway.auth.Caller;
@@ -65,6 +66,28 @@ class SubmissionValidatorTest {
     assertRejected(body("fm-ar", 1, null, null, null, 1.5), ProblemType.INVALID_FIELD, "top_p");
   }
 
+  @Test
+  void priorityAndDeadlineAreParsedAndDefaultToNormalAndNone() {
+    GenerationRequest plain = validator.validate(scheduled(null, null), CALLER, UUID.randomUUID(),
+        1L, NOW);
+    GenerationRequest urgent = validator.validate(scheduled("high", "2025-01-01T01:00:00+01:00"),
+        CALLER, UUID.randomUUID(), 1L, NOW.minusSeconds(1));
+
+    assertThat(plain.priority()).as("default priority").isEqualTo(Priority.NORMAL);
+    assertThat(plain.deadline()).as("no deadline").isNull();
+    assertThat(urgent.priority()).as("high").isEqualTo(Priority.HIGH);
+    assertThat(urgent.deadline()).as("deadline with its offset applied").isEqualTo(NOW);
+  }
+
+  @Test
+  void aBadPriorityOrDeadlineIsRejectedNamingItsField() {
+    assertRejected(scheduled("urgent", null), ProblemType.INVALID_FIELD, "priority");
+    assertRejected(scheduled("HIGH", null), ProblemType.INVALID_FIELD, "priority");
+    assertRejected(scheduled(null, "tomorrow"), ProblemType.INVALID_FIELD, "deadline");
+    assertRejected(scheduled(null, "2025-01-01T00:00:00"), ProblemType.INVALID_FIELD, "deadline");
+    assertRejected(scheduled(null, "2024-12-31T23:59:59Z"), ProblemType.INVALID_FIELD, "deadline");
+  }
+
   private void assertRejected(CreateGenerationBody body, ProblemType type, String field) {
     assertThatThrownBy(() -> validator.validate(body, CALLER, UUID.randomUUID(), 1L, NOW))
         .as(field + " rejected as " + type)
@@ -77,6 +100,11 @@ class SubmissionValidatorTest {
   private static CreateGenerationBody body(String model, Integer classLabel, String strategy,
       Long seed, Double temperature, Double topP) {
     return new CreateGenerationBody(model, classLabel, strategy, seed, null, temperature, null,
-        topP, null, null, null);
+        topP, null, null, null, null, null);
+  }
+
+  private static CreateGenerationBody scheduled(String priority, String deadline) {
+    return new CreateGenerationBody("fm-ar", 1, null, null, null, null, null, null, null, null,
+        null, priority, deadline);
   }
 }

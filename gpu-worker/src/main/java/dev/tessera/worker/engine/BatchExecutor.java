@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * the moment it is done, repeat. A request is RUNNING from its admission and gets exactly one terminal
  * result. Failures stay with their request: a rejected admission or a failed encoding fails only that
  * request, and a failed step (which cannot be pinned on one sequence) re-runs each of its sequences
- * alone, so only the poisonous one fails.
+ * alone, so only the poisonous one fails. A request cancelled by its client is stopped at the next
+ * step boundary, its slots freed, and reported CANCELLED.
  */
 public final class BatchExecutor {
 
@@ -45,13 +47,23 @@ public final class BatchExecutor {
   private final String workerId;
   private final Clock clock;
   private final BooleanSupplier stopping;
+  private final Predicate<String> cancelled;
 
   public BatchExecutor(ModelRegistry registry, String workerId, Clock clock,
       BooleanSupplier stopping) {
+    this(registry, workerId, clock, stopping, id -> false);
+  }
+
+  /**
+   * @param cancelled whether a request was cancelled by its client; consulted at every step boundary
+   */
+  public BatchExecutor(ModelRegistry registry, String workerId, Clock clock,
+      BooleanSupplier stopping, Predicate<String> cancelled) {
     this.registry = registry;
     this.workerId = workerId;
     this.clock = clock;
     this.stopping = stopping;
+    this.cancelled = cancelled;
   }
 
   /** Decodes every request of the batch, reporting to {@code sink}. */
@@ -109,6 +121,7 @@ public final class BatchExecutor {
               running.size() + waiting.size());
           return Completion.ABANDONED;
         }
+        dropCancelled(waiting, running);
         admit(waiting, running);
         if (running.isEmpty()) {
           continue;
@@ -145,6 +158,31 @@ public final class BatchExecutor {
         }
       }
       return Completion.COMPLETED;
+    }
+
+    /**
+     * At a step boundary: stops every cancelled request (running ones give their KV slots back to the
+     * pool) and reports it CANCELLED; waiting ones are never admitted.
+     */
+    private void dropCancelled(Deque<GenerationRequest> waiting, Map<String, Running> running) {
+      for (var it = running.values().iterator(); it.hasNext(); ) {
+        Running r = it.next();
+        if (cancelled.test(r.request().id())) {
+          it.remove();
+          decoder.cancel(r.request().id());
+          log.info("request {} cancelled; stopped at a step boundary", r.request().id());
+          sink.publish(GenerationResult.cancelled(r.request(), batch.batchId(), workerId,
+              r.startedAt(), now()));
+        }
+      }
+      for (var it = waiting.iterator(); it.hasNext(); ) {
+        GenerationRequest r = it.next();
+        if (cancelled.test(r.id())) {
+          it.remove();
+          Instant now = now();
+          sink.publish(GenerationResult.cancelled(r, batch.batchId(), workerId, now, now));
+        }
+      }
     }
 
     /** Admits waiting requests in order while the pool has room. */

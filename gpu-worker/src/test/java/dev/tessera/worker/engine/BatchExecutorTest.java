@@ -138,6 +138,34 @@ class BatchExecutorTest {
         .noneMatch(GenerationResult::isTerminal);
   }
 
+  @Test
+  void cancelledRequestsStopAtTheNextStepFreeTheirSlotsAndTheOthersSucceed() {
+    GenerationBatch batch = batch(1, 2, 3);
+    GenerationRequest running = batch.requests().get(0);
+    GenerationRequest waiting = batch.requests().get(2);
+    CancelledRequests cancelled = new CancelledRequests(10);
+    cancelled.add(waiting.id()); // cancelled before the worker got to it
+    ModelRegistry registry = new ModelRegistry(name -> model, List.of("fake"), 2);
+    // the client cancels the first request after its first step
+    BatchExecutor executor = new BatchExecutor(registry, "worker-test",
+        Clock.fixed(T0, ZoneOffset.UTC), stopping::get,
+        id -> cancelled.contains(id) || (id.equals(running.id()) && !model.batchSizesSeen.isEmpty()));
+
+    BatchExecutor.Completion completion = executor.execute(batch, results::add);
+
+    assertThat(completion).as("batch completes").isEqualTo(BatchExecutor.Completion.COMPLETED);
+    assertThat(statesOf(running)).as("running one: stopped, never succeeded")
+        .containsExactly(GenerationState.RUNNING, GenerationState.CANCELLED);
+    assertThat(statesOf(waiting)).as("waiting one: never admitted")
+        .containsExactly(GenerationState.CANCELLED);
+    assertThat(statesOf(batch.requests().get(1))).as("batch-mate unaffected")
+        .containsExactly(GenerationState.RUNNING, GenerationState.SUCCEEDED);
+    assertThat(model.batchSizesSeen).as("after the cancellation only the batch-mate steps")
+        .containsExactly(2, 1, 1, 1);
+    assertThat(registry.decoder(model, Strategy.AR).freeSlots()).as("every slot back in the pool")
+        .isEqualTo(2);
+  }
+
   private List<GenerationState> statesOf(GenerationRequest r) {
     return results.stream().filter(x -> x.requestId().equals(r.id()))
         .map(GenerationResult::status).toList();

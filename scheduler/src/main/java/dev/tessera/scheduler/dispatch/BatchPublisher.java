@@ -1,6 +1,7 @@
 package dev.tessera.scheduler.dispatch;
 
 import dev.tessera.contract.GenerationBatch;
+import dev.tessera.contract.GenerationResult;
 import dev.tessera.contract.Json;
 import dev.tessera.contract.Topics;
 import dev.tessera.scheduler.SchedulerProperties;
@@ -17,7 +18,10 @@ import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
-/** Publishes batches to {@link Topics#BATCHES} (key: model) and waits for the acknowledgement. */
+/**
+ * Publishes batches to {@link Topics#BATCHES} (key: model), and expirations to {@link Topics#RESULTS}
+ * (key: request id), and waits for the acknowledgement.
+ */
 @Component
 class BatchPublisher implements DisposableBean {
 
@@ -42,6 +46,13 @@ class BatchPublisher implements DisposableBean {
   void publish(GenerationBatch batch) throws ExecutionException, TimeoutException,
       InterruptedException {
     template.send(Topics.BATCHES, batch.model(), Json.toBytes(batch))
+        .get(timeoutMs + 1000, TimeUnit.MILLISECONDS);
+  }
+
+  /** Publishes a withdrawal (an EXPIRED request) for the result recorder; throws if not acknowledged. */
+  void publishResult(GenerationResult result) throws ExecutionException, TimeoutException,
+      InterruptedException {
+    template.send(Topics.RESULTS, result.requestId(), Json.toBytes(result))
         .get(timeoutMs + 1000, TimeUnit.MILLISECONDS);
   }
 

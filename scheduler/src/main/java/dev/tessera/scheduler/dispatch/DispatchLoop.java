@@ -1,13 +1,19 @@
 package dev.tessera.scheduler.dispatch;
 
+import dev.tessera.contract.Failure;
 import dev.tessera.contract.GenerationRequest;
+import dev.tessera.contract.GenerationResult;
+import dev.tessera.contract.GenerationState;
 import dev.tessera.scheduler.SchedulerProperties;
 import dev.tessera.scheduler.batching.BatchPolicy;
 import dev.tessera.scheduler.batching.PendingQueues;
 import dev.tessera.scheduler.batching.PendingQueues.Pending;
+import dev.tessera.scheduler.ordering.Aging;
+import dev.tessera.scheduler.ordering.FairShare;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -18,7 +24,8 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * The scheduler's one thread: plans due batches from the pending queues, dispatches them, sweeps
+ * The scheduler's one thread: plans due batches from the pending queues (in priority and fairness
+ * order), expires requests whose deadline passed, dispatches the batches, sweeps
  * PostgreSQL for QUEUED rows now and then, and sleeps until the next batch is due or a request
  * arrives. On start it rebuilds the queue from PostgreSQL before anything else.
  */
@@ -33,6 +40,8 @@ public class DispatchLoop implements SmartLifecycle {
   private final PendingQueues queues;
   private final BatchDispatcher dispatcher;
   private final PendingRepository repository;
+  private final TenantWeights weights;
+  private final BatchPublisher publisher;
   private final SchedulerProperties properties;
   private final Clock clock;
   private final ReentrantLock lock = new ReentrantLock();
@@ -41,10 +50,13 @@ public class DispatchLoop implements SmartLifecycle {
   private Thread thread;
   private Instant nextSweep = Instant.MIN;
 
-  DispatchLoop(BatchDispatcher dispatcher, PendingRepository repository,
-      SchedulerProperties properties, Clock clock) {
+  DispatchLoop(BatchDispatcher dispatcher, PendingRepository repository, TenantWeights weights,
+      BatchPublisher publisher, SchedulerProperties properties, Clock clock) {
     this.queues = new PendingQueues(
-        new BatchPolicy(properties.maxBatchSize(), properties.maxBatchWait()));
+        new BatchPolicy(properties.maxBatchSize(), properties.maxBatchWait()), new FairShare(),
+        new Aging(properties.agingStep()), properties.workCost(), weights::weight);
+    this.weights = weights;
+    this.publisher = publisher;
     this.dispatcher = dispatcher;
     this.repository = repository;
     this.properties = properties;
@@ -58,6 +70,16 @@ public class DispatchLoop implements SmartLifecycle {
       if (queues.add(request, clock.instant())) {
         changed.signal();
       }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Drops a cancelled request from the queue; whether it was there. */
+  public boolean cancel(String requestId) {
+    lock.lock();
+    try {
+      return queues.remove(requestId).isPresent();
     } finally {
       lock.unlock();
     }
@@ -116,6 +138,7 @@ public class DispatchLoop implements SmartLifecycle {
         } finally {
           lock.unlock();
         }
+        expire(plan.expired(), now);
         for (List<Pending> batch : plan.batches()) {
           dispatch(batch);
         }
@@ -148,8 +171,31 @@ public class DispatchLoop implements SmartLifecycle {
     }
   }
 
+  /**
+   * Ends requests whose deadline passed in the queue: an EXPIRED withdrawal on the results topic, which
+   * the recorder stores (not billed). If the publish fails the row stays QUEUED and the next sweep
+   * brings it back, to expire again.
+   */
+  private void expire(List<Pending> expired, Instant now) {
+    for (Pending p : expired) {
+      GenerationRequest r = p.request();
+      try {
+        publisher.publishResult(GenerationResult.withdrawn(r.id(), GenerationState.EXPIRED,
+            r.attempt(), now.truncatedTo(ChronoUnit.MICROS), Failure.permanent("deadline_passed",
+                "not dispatched by its deadline " + r.deadline())));
+        log.info("request {} expired in the queue (deadline {})", r.id(), r.deadline());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (Exception e) {
+        log.warn("could not publish the expiry of {}; the sweep retries: {}", r.id(), e.toString());
+      }
+    }
+  }
+
   /** Adds QUEUED rows accepted at or before {@code cutoff} that the queue does not hold. */
   private void sweep(Instant cutoff, String verb) {
+    weights.refresh();
     List<GenerationRequest> rows;
     try {
       rows = repository.findQueued(cutoff, SWEEP_LIMIT);

@@ -53,14 +53,14 @@ class PendingRepository {
   /**
    * Claims rows for a batch: those still QUEUED move to DISPATCHED with the batch id and their next
    * attempt number. Returns the claimed ids with their new attempt numbers; rows that were claimed
-   * before (or cancelled, or gone) are not in it.
+   * before (or cancelled, or gone, or past their deadline: those expire in the queue) are not in it.
    */
   Map<UUID, Integer> claim(Collection<UUID> ids, UUID batchId, Instant now) {
     return jdbc.sql("""
             UPDATE generations
             SET state = 'DISPATCHED', dispatched_at = :now, batch_id = :batch,
                 attempt = attempt + 1, updated_at = :now
-            WHERE id IN (:ids) AND state = 'QUEUED'
+            WHERE id IN (:ids) AND state = 'QUEUED' AND (deadline IS NULL OR deadline > :now)
             RETURNING id, attempt""")
         .param("ids", ids).param("batch", batchId).param("now", Timestamp.from(now))
         .query((rs, n) -> Map.entry(rs.getObject("id", UUID.class), rs.getInt("attempt")))

@@ -83,8 +83,88 @@ class PendingQueuesTest {
         .singleElement().satisfies(b -> assertThat(ids(b)).containsExactly(first.id(), later.id()));
   }
 
+  @Test
+  void aDueGroupFillsItsBatchInPolicyOrderHighFirst() {
+    String tenant = UUID.randomUUID().toString();
+    for (int i = 0; i < 5; i++) {
+      queues.add(request(tenant, Priority.LOW, null), clock.instant());
+    }
+    GenerationRequest high = request(tenant, Priority.HIGH, null);
+    queues.add(high, clock.instant());
+
+    List<List<PendingQueues.Pending>> batches = queues.plan(clock.instant()).batches();
+
+    assertThat(batches).as("six pending, batches of 3: two full batches at once").hasSize(2);
+    assertThat(ids(batches.get(0)).get(0)).as("the high request leads the first batch, though last in")
+        .isEqualTo(high.id());
+  }
+
+  @Test
+  void aRequestWhoseDeadlinePassedLeavesAsExpiredAndIsNeverBatched() {
+    GenerationRequest late = request(UUID.randomUUID().toString(), Priority.NORMAL,
+        T0.plusMillis(50));
+    GenerationRequest onTime = request(UUID.randomUUID().toString(), Priority.NORMAL,
+        T0.plusSeconds(5));
+    queues.add(late, clock.instant());
+    queues.add(onTime, clock.instant());
+
+    PendingQueues.Plan early = queues.plan(clock.instant());
+    clock.advance(Duration.ofMillis(50));
+    PendingQueues.Plan atDeadline = queues.plan(clock.instant());
+    clock.advance(Duration.ofMillis(50));
+    PendingQueues.Plan due = queues.plan(clock.instant());
+
+    assertThat(early.nextWake()).as("wake at the first deadline, before the batch wait")
+        .contains(T0.plusMillis(50));
+    assertThat(atDeadline.expired()).as("expired at its deadline").singleElement()
+        .satisfies(p -> assertThat(p.request().id()).isEqualTo(late.id()));
+    assertThat(due.batches()).as("only the on-time request is batched").singleElement()
+        .satisfies(b -> assertThat(ids(b)).containsExactly(onTime.id()));
+    assertThat(queues.size()).as("nothing left").isZero();
+  }
+
+  @Test
+  void aCancelledRequestIsRemovedAndNeverBatched() {
+    GenerationRequest kept = request("fm-ar", Strategy.AR);
+    GenerationRequest cancelled = request("fm-ar", Strategy.AR);
+    queues.add(kept, clock.instant());
+    queues.add(cancelled, clock.instant());
+
+    assertThat(queues.remove(cancelled.id())).as("it was pending").isPresent();
+    assertThat(queues.remove(cancelled.id())).as("a second removal finds nothing").isEmpty();
+    clock.advance(Duration.ofMillis(100));
+
+    assertThat(queues.plan(clock.instant()).batches()).as("only the other one is dispatched")
+        .singleElement().satisfies(b -> assertThat(ids(b)).containsExactly(kept.id()));
+  }
+
+  @Test
+  void aLightTenantsRequestJoinsTheNextBatchDespiteAFloodQueuedBeforeIt() {
+    String flooder = UUID.randomUUID().toString();
+    for (int i = 0; i < 30; i++) {
+      queues.add(request(flooder, Priority.NORMAL, null), clock.instant());
+    }
+    queues.plan(clock.instant()); // 30 dispatched: the flooder's counter is 30 images ahead
+    for (int i = 0; i < 30; i++) {
+      queues.add(request(flooder, Priority.NORMAL, null), clock.instant());
+    }
+    GenerationRequest light = request(UUID.randomUUID().toString(), Priority.NORMAL, null);
+    queues.add(light, clock.instant());
+
+    List<List<PendingQueues.Pending>> batches = queues.plan(clock.instant()).batches();
+
+    assertThat(ids(batches.get(0))).as("first batch after the flood arrived holds the light one")
+        .contains(light.id());
+  }
+
   private static List<String> ids(List<PendingQueues.Pending> batch) {
     return batch.stream().map(p -> p.request().id()).toList();
+  }
+
+  private static GenerationRequest request(String tenant, Priority priority, Instant deadline) {
+    return new GenerationRequest(UUID.randomUUID().toString(), tenant,
+        UUID.randomUUID().toString(), "fm-ar", 1, Strategy.AR, 7L, SamplingParams.DEFAULT,
+        StrategyParams.DEFAULT, priority, deadline, 0, T0);
   }
 
   private static GenerationRequest request(String model, Strategy strategy) {
