@@ -26,7 +26,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record WorkerProperties(
     @DefaultValue("") String id,
     @DefaultValue("models") Path modelsDir,
-    @DefaultValue("fm-ar") List<String> models,
+    @DefaultValue({"fm-ar", "fm-par4", "fm-par16"}) List<String> models,
     @DefaultValue("42") long randomSeed,
     @DefaultValue RandomModel randomModel,
     @DefaultValue("16") int maxImages,

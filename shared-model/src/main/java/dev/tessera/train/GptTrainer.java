@@ -8,9 +8,16 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.tessera.model.AttentionMasks;
 import dev.tessera.model.GptConfig;
+import dev.tessera.model.GptWeights;
 import dev.tessera.model.RandomWeights;
 import dev.tessera.model.SequenceLayout;
+import dev.tessera.model.WeightsIO;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -24,10 +31,21 @@ public final class GptTrainer extends TrainingRun {
   private final GptBlock block;
 
   public GptTrainer(GptConfig config, TrainConfig train, PrintStream log) {
-    this(config, train, log, new GptBlock(config));
+    this(config, train, log, new GptBlock(config), null);
   }
 
-  private GptTrainer(GptConfig config, TrainConfig train, PrintStream log, GptBlock block) {
+  /**
+   * A run that starts from a trained raster model's weights (PAR's recipe: fine-tune the AR model in
+   * the new order). Every tensor of {@code initWeights} is copied; tensors the raster model lacks
+   * (PAR's transition embeddings) start random.
+   */
+  public static GptTrainer warmStarted(GptConfig config, TrainConfig train, PrintStream log,
+      Path initWeights) {
+    return new GptTrainer(config, train, log, new GptBlock(config), initWeights);
+  }
+
+  private GptTrainer(GptConfig config, TrainConfig train, PrintStream log, GptBlock block,
+      Path initWeights) {
     super("gpt", block, train, log);
     this.config = config;
     this.layout = new SequenceLayout(config);
@@ -35,8 +53,24 @@ public final class GptTrainer extends TrainingRun {
     int t = config.sequenceLength();
     trainer.initialize(new Shape(train.batch(), t), new Shape(train.batch(), t), new Shape(1, 1, t, t));
     try (NDManager init = trainer.getManager().newSubManager()) {
-      block.setValues(RandomWeights.create(init, config, train.seed()));
+      Map<String, NDArray> values = RandomWeights.create(init, config, train.seed());
+      if (initWeights != null) {
+        Map<String, NDArray> trained = WeightsIO.load(init, initWeights,
+            GptWeights.expectedShapes(config.withParallelTokens(1)));
+        values.putAll(trained);
+        log.printf("warm start from %s: %d tensors copied, %d random (%s)%n", initWeights,
+            trained.size(), values.size() - trained.size(), missing(values.keySet(),
+                trained.keySet()));
+      }
+      block.setValues(values);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
+  }
+
+  private static String missing(Set<String> all, Set<String> copied) {
+    return all.stream().filter(n -> !copied.contains(n)).sorted()
+        .collect(java.util.stream.Collectors.joining(", "));
   }
 
   @Override

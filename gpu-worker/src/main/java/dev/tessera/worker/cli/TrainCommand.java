@@ -27,6 +27,7 @@ final class TrainCommand implements Command {
       usage: ./tessera train fm-ar|fm-par4|fm-par16|fm-drafter [--steps 5000] [--batch 16] [--lr 8e-4]
                  [--warmup 300] [--seed 1] [--checkpoint-every 250] [--stop-at STEP] [--fresh]
                  [--checkpoints .tessera/checkpoints] [--models models] [--data DIR]
+                 [--init models/fm-ar|none]   (PAR models: fine-tune from the raster model, default)
              ./tessera train fm-drafter [--target fm-ar] [same flags]   (needs a trained target)
              ./tessera train fm-classifier [...]   (see ./tessera train-classifier --help)
       Resumes from .tessera/checkpoints/MODEL when a checkpoint exists (unless --fresh).""";
@@ -72,7 +73,7 @@ final class TrainCommand implements Command {
     try {
       f = CommandFlags.parse(java.util.Arrays.copyOfRange(args, 1, args.length),
           Set.of("steps", "batch", "lr", "warmup", "seed", "checkpoint-every", "stop-at",
-              "checkpoints", "models", "data"),
+              "checkpoints", "models", "data", "init"),
           Set.of("fresh"));
     } catch (UsageException e) {
       System.err.println(e.getMessage() + "\n" + USAGE);
@@ -89,6 +90,13 @@ final class TrainCommand implements Command {
     TokenDataset data = TokenDataset.loadOrEncode(Split.TRAIN, tokenizer,
         f.path("data", TokenDataset.DEFAULT_DIR), System.out::println);
     boolean resume = !f.has("fresh") && Checkpoints.exists(ckpt);
+    Path init;
+    try {
+      init = resume ? null : initWeights(f, parallel, models);
+    } catch (UsageException e) {
+      System.err.println(e.getMessage() + "\n" + USAGE);
+      return 2;
+    }
     System.out.printf("%s: %s, %,d parameters, %d training images, %s%n", name, gpt,
         gpt.parameterCount(), data.size(), resume ? "resuming from " + ckpt : "fresh start");
     long started = System.nanoTime();
@@ -102,6 +110,7 @@ final class TrainCommand implements Command {
           + override.peakLr());
     }
     try (GptTrainer trainer = resume ? Checkpoints.resume(ckpt, System.out, override)
+        : init != null ? GptTrainer.warmStarted(gpt, train, System.out, init)
         : new GptTrainer(gpt, train, System.out)) {
       int stopAt = f.integer("stop-at", Integer.MAX_VALUE, 1, Integer.MAX_VALUE);
       double loss = trainer.run(images(data), ckpt, stopAt);
@@ -115,6 +124,24 @@ final class TrainCommand implements Command {
       System.out.println("exported " + out + " (step " + trainer.step() + ")");
     }
     return 0;
+  }
+
+  /** PAR models start from the raster model's weights unless {@code --init none}. */
+  private static Path initWeights(CommandFlags f, int parallel, Path models) throws UsageException {
+    String given = f.string("init", parallel > 1 ? models.resolve("fm-ar").toString() : "none");
+    if (given.equals("none")) {
+      return null;
+    }
+    Path dir = Path.of(given);
+    Path file = Files.isDirectory(dir) ? dir.resolve("model.safetensors") : dir;
+    if (!Files.isRegularFile(file)) {
+      if (!f.has("init")) {
+        System.out.println("no " + file + " to start from; training from random weights");
+        return null;
+      }
+      throw new UsageException("--init: no weights at " + file);
+    }
+    return file;
   }
 
   static TokenImages images(TokenDataset data) {

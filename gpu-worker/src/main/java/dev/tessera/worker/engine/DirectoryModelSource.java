@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Loads {@code <modelsDir>/<name>/} with {@link ModelLoader#load}. When that directory does not
  * exist it serves a model of the same architecture with seeded random weights instead, and says so
- * loudly: its logits are real, its images are noise.
+ * loudly: its logits are real, its images are noise. A name ending in {@code -parN} gets a PAR
+ * stand-in with n = N.
  */
 public final class DirectoryModelSource implements ModelSource {
 
@@ -43,6 +44,13 @@ public final class DirectoryModelSource implements ModelSource {
         * real transformer, real sampling, but the images are noise.
         ************************************************************************""",
         dir.toAbsolutePath(), name, randomSeed, randomConfig.dim(), randomConfig.nLayer());
-    return ModelLoader.random(name, randomConfig, randomSeed);
+    return ModelLoader.random(name, randomConfig.withParallelTokens(parallelTokens(name)),
+        randomSeed);
+  }
+
+  /** A stand-in for {@code fm-par4} must decode like one: PAR's n from a {@code -parN} suffix. */
+  static int parallelTokens(String name) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("-par(\\d+)$").matcher(name);
+    return m.find() ? Integer.parseInt(m.group(1)) : 1;
   }
 }
