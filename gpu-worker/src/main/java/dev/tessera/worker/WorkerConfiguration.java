@@ -2,9 +2,10 @@ package dev.tessera.worker;
 
 import dev.tessera.contract.Topics;
 import dev.tessera.model.GptConfig;
-import dev.tessera.worker.engine.BatchExecutor;
+import dev.tessera.worker.engine.DecodeEngine;
+import dev.tessera.worker.engine.DecodeLoop;
 import dev.tessera.worker.engine.CancelledRequests;
-import dev.tessera.worker.engine.DecodeGate;
+import dev.tessera.worker.engine.ResultSink;
 import dev.tessera.worker.engine.DirectoryModelSource;
 import dev.tessera.worker.engine.ModelRegistry;
 import dev.tessera.worker.engine.ModelSource;
@@ -50,11 +51,6 @@ public class WorkerConfiguration {
   }
 
   @Bean
-  DecodeGate decodeGate() {
-    return new DecodeGate();
-  }
-
-  @Bean
   @ConditionalOnMissingBean
   ModelSource modelSource(WorkerProperties properties) {
     WorkerProperties.RandomModel r = properties.randomModel();
@@ -74,16 +70,20 @@ public class WorkerConfiguration {
   }
 
   @Bean
-  BatchExecutor batchExecutor(ModelRegistry registry, WorkerId workerId, Clock clock,
-      DecodeGate gate, CancelledRequests cancelled) {
-    return new BatchExecutor(registry, workerId.value(), clock, gate::stopping,
-        cancelled::contains);
+  DecodeEngine decodeEngine(ModelRegistry registry, WorkerId workerId, Clock clock,
+      CancelledRequests cancelled, ResultSink sink) {
+    return new DecodeEngine(registry, workerId.value(), clock, cancelled::contains, sink);
+  }
+
+  @Bean
+  DecodeLoop decodeLoop(DecodeEngine engine) {
+    return new DecodeLoop(engine);
   }
 
   /**
-   * The batch consumer: one batch per poll, acknowledged by hand after its results are published,
-   * and a poll interval long enough for a whole batch. A batch whose results cannot be published
-   * (Kafka down) is retried with backoff, indefinitely: dropping it would lose requests.
+   * The batch consumer: a batch is acknowledged by hand once the decode loop has it (the scheduler
+   * owns retries from there). A short session timeout hands the partitions of a crashed worker to
+   * the others quickly.
    */
   @Bean(LISTENER_FACTORY)
   ConcurrentKafkaListenerContainerFactory<String, byte[]> workerListenerFactory(
@@ -92,7 +92,9 @@ public class WorkerConfiguration {
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
     props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
+    props.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+    props.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
     props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG,
         (int) properties.maxPollInterval().toMillis());
     props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

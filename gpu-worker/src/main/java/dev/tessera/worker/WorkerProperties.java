@@ -19,8 +19,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param randomModel sizes of that random model
  * @param maxImages images one (model, strategy) decoder holds at once: its KV pool is sized for
  *     this many (two rows each with CFG), allocated once
+ * @param prefetch requests the worker accepts beyond {@code maxImages}, waiting at the step boundary,
+ *     so that a freed slot is refilled at once instead of after a round trip to the scheduler
  * @param heartbeatInterval how often the worker announces itself, its models and free capacity
- * @param maxPollInterval longest time a batch may take before Kafka considers the worker dead
+ * @param maxPollInterval longest gap between two polls of the batch consumer
  */
 @ConfigurationProperties("tessera.worker")
 public record WorkerProperties(
@@ -30,6 +32,7 @@ public record WorkerProperties(
     @DefaultValue("42") long randomSeed,
     @DefaultValue RandomModel randomModel,
     @DefaultValue("16") int maxImages,
+    @DefaultValue("4") int prefetch,
     @DefaultValue("2s") Duration heartbeatInterval,
     @DefaultValue("10m") Duration maxPollInterval) {
 
@@ -55,12 +58,20 @@ public record WorkerProperties(
     if (maxImages < 1) {
       throw new IllegalArgumentException("tessera.worker.max-images must be >= 1");
     }
+    if (prefetch < 0) {
+      throw new IllegalArgumentException("tessera.worker.prefetch must be >= 0");
+    }
     if (models == null || models.isEmpty()) {
       throw new IllegalArgumentException("tessera.worker.models must name at least one model");
     }
   }
 
-  /** The configured id, or {@code <host>-<pid>}. */
+  /** Requests the worker holds at once: what it advertises to the scheduler. */
+  public int capacity() {
+    return maxImages + prefetch;
+  }
+
+  /** The configured id, or {@code <host>-<pid>-<random>} (unique even for two workers in one JVM). */
   public String resolvedId() {
     if (id != null && !id.isBlank()) {
       return id;
@@ -71,6 +82,7 @@ public record WorkerProperties(
     } catch (Exception e) {
       host = "worker";
     }
-    return host + "-" + ManagementFactory.getRuntimeMXBean().getPid();
+    return host + "-" + ManagementFactory.getRuntimeMXBean().getPid() + "-"
+        + Integer.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextInt(1 << 16));
   }
 }

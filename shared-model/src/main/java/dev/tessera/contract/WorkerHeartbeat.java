@@ -12,7 +12,8 @@ import java.util.Objects;
 /**
  * A worker's periodic announcement on {@link Topics#HEARTBEATS} (key: the worker id; the topic is
  * compacted, so a new reader learns the last word of every worker). The gateway builds its model
- * catalog from these; the scheduler will use the free capacity to dispatch only what can be admitted.
+ * catalog from these; the scheduler dispatches to a worker only while the requests it holds there are
+ * fewer than its capacity, and takes a worker that falls silent (or leaves) out of rotation.
  *
  * @param workerId stable id of the worker instance
  * @param sentAt when it was sent (worker clock)
@@ -20,10 +21,13 @@ import java.util.Objects;
  * @param models the models it serves
  * @param freeSlots free image slots per model name (images it could admit now)
  * @param leaving true in the last heartbeat of a worker that is shutting down
+ * @param capacity requests the worker holds at once (decoding plus waiting at its step boundary)
+ * @param partitions the partitions of {@link Topics#BATCHES} assigned to it: where a batch for this
+ *     worker is published
  */
 public record WorkerHeartbeat(
     String workerId, Instant sentAt, Duration interval, List<ModelDescriptor> models,
-    Map<String, Integer> freeSlots, boolean leaving) {
+    Map<String, Integer> freeSlots, boolean leaving, int capacity, List<Integer> partitions) {
 
   public WorkerHeartbeat {
     requireText(workerId, "worker_id");
@@ -32,5 +36,13 @@ public record WorkerHeartbeat(
         "interval must be positive");
     models = models == null ? List.of() : List.copyOf(models);
     freeSlots = freeSlots == null ? Map.of() : Map.copyOf(freeSlots);
+    require(capacity >= 0, "capacity must be >= 0");
+    partitions = partitions == null ? List.of() : List.copyOf(partitions);
+  }
+
+  /** A heartbeat of a worker that does not (yet) say its capacity or partitions. */
+  public WorkerHeartbeat(String workerId, Instant sentAt, Duration interval,
+      List<ModelDescriptor> models, Map<String, Integer> freeSlots, boolean leaving) {
+    this(workerId, sentAt, interval, models, freeSlots, leaving, 0, List.of());
   }
 }

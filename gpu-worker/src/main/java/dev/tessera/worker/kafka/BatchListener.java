@@ -5,8 +5,7 @@ import dev.tessera.contract.GenerationBatch;
 import dev.tessera.contract.Json;
 import dev.tessera.contract.Topics;
 import dev.tessera.worker.WorkerConfiguration;
-import dev.tessera.worker.engine.BatchExecutor;
-import java.time.Duration;
+import dev.tessera.worker.engine.DecodeEngine;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,27 +14,28 @@ import org.springframework.kafka.support.Acknowledgment;
 import org.springframework.stereotype.Component;
 
 /**
- * Consumes {@link Topics#BATCHES} in the group {@code tessera-workers}, one batch per poll, and
- * acknowledges a batch only after every one of its results is on Kafka. A worker that dies mid-batch
- * leaves it unacknowledged, so it is redelivered; the recorder absorbs the duplicates.
+ * Consumes {@link Topics#BATCHES} in the group {@code tessera-workers} and hands each batch to the
+ * decode loop, where its requests join the running decode at the next step boundary. The offset is
+ * committed once the batch is handed over: from then on the scheduler owns the retry (it dispatched
+ * the batch to this worker, tracks what the worker holds, and re-queues it if the worker goes
+ * silent or leaves), so a Kafka redelivery would only decode the same requests twice.
  */
 @Component
 class BatchListener {
 
+  static final String LISTENER_ID = "tessera-worker-batches";
+
   private static final Logger log = LoggerFactory.getLogger(BatchListener.class);
-  private static final long DELIVERY_TIMEOUT_MS = Duration.ofSeconds(30).toMillis();
 
-  private final BatchExecutor executor;
-  private final WorkerProducer producer;
+  private final DecodeEngine engine;
 
-  BatchListener(BatchExecutor executor, WorkerProducer producer) {
-    this.executor = executor;
-    this.producer = producer;
+  BatchListener(DecodeEngine engine) {
+    this.engine = engine;
   }
 
-  @KafkaListener(id = "tessera-worker-batches", topics = Topics.BATCHES,
+  @KafkaListener(id = LISTENER_ID, topics = Topics.BATCHES,
       groupId = "tessera-workers", containerFactory = WorkerConfiguration.LISTENER_FACTORY)
-  void onBatch(ConsumerRecord<String, byte[]> record, Acknowledgment ack) throws Exception {
+  void onBatch(ConsumerRecord<String, byte[]> record, Acknowledgment ack) {
     GenerationBatch batch;
     try {
       batch = Json.fromBytes(record.value(), GenerationBatch.class);
@@ -45,14 +45,9 @@ class BatchListener {
       ack.acknowledge();
       return;
     }
-    long t0 = System.nanoTime();
-    KafkaResultSink sink = new KafkaResultSink(producer.template());
-    BatchExecutor.Completion completion = executor.execute(batch, sink);
-    sink.awaitDelivery(DELIVERY_TIMEOUT_MS);
-    if (completion == BatchExecutor.Completion.COMPLETED) {
-      ack.acknowledge();
-      log.info("batch {} of {} {} request(s) done in {} ms", batch.batchId(), batch.size(),
-          batch.model(), (System.nanoTime() - t0) / 1_000_000);
-    }
+    engine.submit(batch);
+    ack.acknowledge();
+    log.debug("batch {} of {} {} request(s) joins the decode loop", batch.batchId(), batch.size(),
+        batch.model());
   }
 }

@@ -4,38 +4,56 @@ import dev.tessera.contract.GenerationResult;
 import dev.tessera.contract.Json;
 import dev.tessera.contract.Topics;
 import dev.tessera.worker.engine.ResultSink;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.support.SendResult;
+import org.springframework.stereotype.Component;
 
 /**
- * Publishes the results of one batch to {@link Topics#RESULTS} (key: request id) without waiting,
- * then {@link #awaitDelivery} waits for all of them before the batch is acknowledged.
+ * Publishes the decode loop's events to {@link Topics#RESULTS} (key: request id) without blocking the
+ * loop. A send that fails (Kafka down longer than the producer's own retries) is sent again with
+ * backoff until it is delivered or the worker stops: the result of decoded work is not dropped. If
+ * the worker dies first, the scheduler re-queues the request and it is decoded again.
  */
-final class KafkaResultSink implements ResultSink {
+@Component
+final class KafkaResultSink implements ResultSink, AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(KafkaResultSink.class);
+  private static final long FIRST_RETRY_MS = 500;
+  private static final long MAX_RETRY_MS = 30_000;
 
   private final KafkaTemplate<String, byte[]> template;
-  private final List<CompletableFuture<SendResult<String, byte[]>>> pending = new ArrayList<>();
+  private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "tessera-result-resend");
+    t.setDaemon(true);
+    return t;
+  });
 
-  KafkaResultSink(KafkaTemplate<String, byte[]> template) {
-    this.template = template;
+  KafkaResultSink(WorkerProducer producer) {
+    this.template = producer.template();
   }
 
   @Override
   public void publish(GenerationResult result) {
-    pending.add(template.send(Topics.RESULTS, result.requestId(), Json.toBytes(result)));
+    send(result.requestId(), Json.toBytes(result), FIRST_RETRY_MS);
   }
 
-  /** Waits until Kafka acknowledged every published result; throws if one failed. */
-  void awaitDelivery(long timeoutMs) throws Exception {
-    CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
-        .get(timeoutMs, TimeUnit.MILLISECONDS);
+  private void send(String key, byte[] value, long retryMs) {
+    template.send(Topics.RESULTS, key, value).whenComplete((ok, error) -> {
+      if (error != null && !retries.isShutdown()) {
+        log.warn("result for {} not delivered ({}); sending again in {} ms", key, error.toString(),
+            retryMs);
+        retries.schedule(() -> send(key, value, Math.min(retryMs * 2, MAX_RETRY_MS)), retryMs,
+            TimeUnit.MILLISECONDS);
+      }
+    });
   }
 
-  int published() {
-    return pending.size();
+  @Override
+  public void close() {
+    retries.shutdownNow();
   }
 }

@@ -18,31 +18,36 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-class BatchExecutorTest {
+class DecodeEngineTest {
 
   private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
 
   private final FakeServedModel model = new FakeServedModel();
   private final List<GenerationResult> results = new ArrayList<>();
-  private final AtomicBoolean stopping = new AtomicBoolean();
 
-  private BatchExecutor executor(int maxImages) {
+  private DecodeEngine engine(int maxImages) {
     ModelRegistry registry = new ModelRegistry(name -> model, List.of("fake"), maxImages);
-    return new BatchExecutor(registry, "worker-test", Clock.fixed(T0, ZoneOffset.UTC),
-        stopping::get);
+    return new DecodeEngine(registry, "worker-test", Clock.fixed(T0, ZoneOffset.UTC), id -> false,
+        results::add);
+  }
+
+  /** Submits the batch and runs the loop until nothing is held. */
+  private DecodeEngine run(DecodeEngine engine, GenerationBatch batch) {
+    engine.submit(batch);
+    engine.runUntilIdle();
+    assertThat(engine.held()).as("nothing held after the loop drained").isZero();
+    return engine;
   }
 
   @Test
   void everyRequestIsReportedRunningThenSucceededWithItsImage() {
     GenerationBatch batch = batch(1, 2, 3);
 
-    BatchExecutor.Completion completion = executor(8).execute(batch, results::add);
+    run(engine(8), batch);
 
-    assertThat(completion).as("batch completes").isEqualTo(BatchExecutor.Completion.COMPLETED);
     for (GenerationRequest r : batch.requests()) {
       assertThat(statesOf(r)).as("events of " + r.classLabel())
           .containsExactly(GenerationState.RUNNING, GenerationState.SUCCEEDED);
@@ -63,7 +68,7 @@ class BatchExecutorTest {
   void aRequestRejectedAtAdmissionFailsAloneAndItsBatchMatesSucceed() {
     GenerationBatch batch = batch(1, FakeServedModel.REJECTED_CLASS, 2);
 
-    executor(8).execute(batch, results::add);
+    run(engine(8), batch);
 
     assertThat(terminalByClass()).as("only the rejected request fails").isEqualTo(Map.of(
         1, GenerationState.SUCCEEDED, FakeServedModel.REJECTED_CLASS, GenerationState.FAILED,
@@ -78,9 +83,8 @@ class BatchExecutorTest {
   void aPoisonRequestThatBreaksTheStepIsIsolatedAndOnlyItFails() {
     GenerationBatch batch = batch(1, FakeServedModel.POISON_CLASS, 2);
 
-    BatchExecutor.Completion completion = executor(8).execute(batch, results::add);
+    run(engine(8), batch);
 
-    assertThat(completion).as("batch completes").isEqualTo(BatchExecutor.Completion.COMPLETED);
     assertThat(terminalByClass()).as("the poison fails, its batch-mates succeed").isEqualTo(Map.of(
         1, GenerationState.SUCCEEDED, FakeServedModel.POISON_CLASS, GenerationState.FAILED,
         2, GenerationState.SUCCEEDED));
@@ -94,7 +98,7 @@ class BatchExecutorTest {
   void anImageThatCannotBeEncodedFailsOnlyItsRequest() {
     GenerationBatch batch = batch(FakeServedModel.UNENCODABLE_CLASS, 3);
 
-    executor(8).execute(batch, results::add);
+    run(engine(8), batch);
 
     assertThat(terminalByClass()).as("encode failure is per request").isEqualTo(Map.of(
         FakeServedModel.UNENCODABLE_CLASS, GenerationState.FAILED, 3, GenerationState.SUCCEEDED));
@@ -104,7 +108,7 @@ class BatchExecutorTest {
   void aBatchLargerThanThePoolIsAdmittedAsSlotsFreeUp() {
     GenerationBatch batch = batch(0, 1, 2, 3, 4);
 
-    executor(2).execute(batch, results::add);
+    run(engine(2), batch);
 
     assertThat(terminalByClass().values()).as("all five succeed through a pool of two")
         .containsOnly(GenerationState.SUCCEEDED).hasSize(5);
@@ -118,7 +122,7 @@ class BatchExecutorTest {
     GenerationBatch batch = new GenerationBatch(UUID.randomUUID().toString(), "other-model",
         Strategy.AR, List.of(r), T0);
 
-    executor(8).execute(batch, results::add);
+    run(engine(8), batch);
 
     assertThat(results).as("one FAILED result").singleElement().satisfies(res -> {
       assertThat(res.status()).as("status").isEqualTo(GenerationState.FAILED);
@@ -127,15 +131,18 @@ class BatchExecutorTest {
   }
 
   @Test
-  void aStoppingWorkerAbandonsTheBatchWithoutTerminalResults() {
-    stopping.set(true);
+  void aStoppingWorkerAbandonsWhatItHoldsWithoutTerminalResultsAndFreesTheSlots() throws Exception {
+    DecodeEngine engine = engine(8);
+    engine.submit(batch(1, 2));
+    engine.iterate(0); // admitted, one step done
 
-    BatchExecutor.Completion completion = executor(8).execute(batch(1, 2), results::add);
+    assertThat(engine.abandonAll()).as("both abandoned").isEqualTo(2);
 
-    assertThat(completion).as("abandoned, to be redelivered")
-        .isEqualTo(BatchExecutor.Completion.ABANDONED);
+    assertThat(engine.held()).as("nothing held").isZero();
     assertThat(results).as("no terminal result for an abandoned request")
         .noneMatch(GenerationResult::isTerminal);
+    ModelRegistry registry = new ModelRegistry(name -> model, List.of("fake"), 8);
+    assertThat(registry.decoder(model, Strategy.AR).activeJobs()).as("fresh decoder idle").isZero();
   }
 
   @Test
@@ -147,13 +154,14 @@ class BatchExecutorTest {
     cancelled.add(waiting.id()); // cancelled before the worker got to it
     ModelRegistry registry = new ModelRegistry(name -> model, List.of("fake"), 2);
     // the client cancels the first request after its first step
-    BatchExecutor executor = new BatchExecutor(registry, "worker-test",
-        Clock.fixed(T0, ZoneOffset.UTC), stopping::get,
-        id -> cancelled.contains(id) || (id.equals(running.id()) && !model.batchSizesSeen.isEmpty()));
+    DecodeEngine engine = new DecodeEngine(registry, "worker-test",
+        Clock.fixed(T0, ZoneOffset.UTC),
+        id -> cancelled.contains(id) || (id.equals(running.id()) && !model.batchSizesSeen.isEmpty()),
+        results::add);
 
-    BatchExecutor.Completion completion = executor.execute(batch, results::add);
+    engine.submit(batch);
+    engine.runUntilIdle();
 
-    assertThat(completion).as("batch completes").isEqualTo(BatchExecutor.Completion.COMPLETED);
     assertThat(statesOf(running)).as("running one: stopped, never succeeded")
         .containsExactly(GenerationState.RUNNING, GenerationState.CANCELLED);
     assertThat(statesOf(waiting)).as("waiting one: never admitted")
@@ -164,6 +172,49 @@ class BatchExecutorTest {
         .containsExactly(2, 1, 1, 1);
     assertThat(registry.decoder(model, Strategy.AR).freeSlots()).as("every slot back in the pool")
         .isEqualTo(2);
+  }
+
+  @Test
+  void aBatchThatArrivesMidDecodeJoinsTheRunningSequencesAtTheNextStep() throws Exception {
+    DecodeEngine engine = engine(8);
+    GenerationBatch first = batch(1, 2);
+    engine.submit(first);
+    engine.iterate(0);
+    engine.iterate(0); // two of the four steps done
+    GenerationBatch second = batch(3);
+
+    engine.submit(second);
+    engine.runUntilIdle();
+
+    assertThat(model.batchSizesSeen).as("the newcomer steps with the two running ones, then alone")
+        .containsExactly(2, 2, 3, 3, 1, 1);
+    assertThat(results.stream().filter(GenerationResult::isTerminal).map(GenerationResult::status))
+        .as("all three succeed").containsOnly(GenerationState.SUCCEEDED).hasSize(3);
+  }
+
+  @Test
+  void whenSlotsFreeUpAWaitingHighPriorityRequestIsAdmittedBeforeEarlierNormalOnes()
+      throws Exception {
+    DecodeEngine engine = engine(1);
+    engine.submit(batch(1));
+    engine.iterate(0); // class 1 holds the only slot
+    GenerationRequest normal = request("fake", 2);
+    GenerationRequest high = new GenerationRequest(UUID.randomUUID().toString(),
+        UUID.randomUUID().toString(), UUID.randomUUID().toString(), "fake", 3, Strategy.AR, 5L,
+        SamplingParams.DEFAULT, StrategyParams.DEFAULT, Priority.HIGH, null, 1, T0);
+    engine.submit(new GenerationBatch(UUID.randomUUID().toString(), "fake", Strategy.AR,
+        List.of(normal), T0));
+    engine.submit(new GenerationBatch(UUID.randomUUID().toString(), "fake", Strategy.AR,
+        List.of(high), T0));
+    assertThat(engine.held()).as("three held: one decoding, two waiting").isEqualTo(3);
+
+    engine.runUntilIdle();
+
+    List<String> admissionOrder = results.stream()
+        .filter(r -> r.status() == GenerationState.RUNNING).map(GenerationResult::requestId)
+        .toList();
+    assertThat(admissionOrder).as("high overtakes the normal one that arrived first")
+        .containsExactly(lastBatchFirstId, high.id(), normal.id());
   }
 
   private List<GenerationState> statesOf(GenerationRequest r) {
@@ -184,11 +235,13 @@ class BatchExecutorTest {
   }
 
   private GenerationBatch lastBatch;
+  private String lastBatchFirstId;
 
   private GenerationBatch batch(int... classes) {
     List<GenerationRequest> requests = Arrays.stream(classes).mapToObj(c -> request("fake", c))
         .toList();
     lastBatch = new GenerationBatch(UUID.randomUUID().toString(), "fake", Strategy.AR, requests, T0);
+    lastBatchFirstId = requests.get(0).id();
     return lastBatch;
   }
 

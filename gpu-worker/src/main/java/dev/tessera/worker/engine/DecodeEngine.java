@@ -1,0 +1,324 @@
+package dev.tessera.worker.engine;
+
+import dev.tessera.contract.Failure;
+import dev.tessera.contract.GenerationBatch;
+import dev.tessera.contract.GenerationRequest;
+import dev.tessera.contract.GenerationResult;
+import dev.tessera.decoding.DecodeJob;
+import dev.tessera.decoding.DecodeOutput;
+import dev.tessera.decoding.StepDecoder;
+import dev.tessera.serving.ServedModel;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Continuous batching: the worker's one decode loop over every (model, strategy) group it serves.
+ * Batches arrive at any time ({@link #submit}); their requests wait at the next step boundary and
+ * join their group's running decode as soon as its KV pool can admit them, highest priority first.
+ * Each iteration runs one step of every group that has active sequences, so sequences of a group
+ * step together however unevenly they progress, and each finished image is encoded and reported at
+ * once, its slots freed for the next waiting request.
+ *
+ * <p>A request is RUNNING from its admission and gets exactly one terminal result here. Failures stay
+ * with their request: a rejected admission or a failed encoding fails only that request, and a failed
+ * step (which cannot be pinned on one sequence) puts each of its sequences back to run alone, so only
+ * the poisonous one fails. A request cancelled by its client is stopped at the next step boundary,
+ * its slots freed, and reported CANCELLED. Not thread-safe except {@link #submit} and {@link #held}:
+ * one thread drives {@link #iterate}.
+ */
+public final class DecodeEngine {
+
+  private static final Logger log = LoggerFactory.getLogger(DecodeEngine.class);
+
+  private final ModelRegistry registry;
+  private final String workerId;
+  private final Clock clock;
+  private final Predicate<String> cancelled;
+  private final ResultSink sink;
+  private final LinkedBlockingQueue<GenerationBatch> inbox = new LinkedBlockingQueue<>();
+  private final Map<GroupKey, Group> groups = new LinkedHashMap<>();
+  /** Requests accepted and not yet ended: waiting in the inbox or a group, or decoding. */
+  private final AtomicInteger held = new AtomicInteger();
+
+  public DecodeEngine(ModelRegistry registry, String workerId, Clock clock,
+      Predicate<String> cancelled, ResultSink sink) {
+    this.registry = registry;
+    this.workerId = workerId;
+    this.clock = clock;
+    this.cancelled = cancelled;
+    this.sink = sink;
+  }
+
+  /** Hands a batch to the loop; its requests join at the next step boundary. Thread-safe. */
+  public void submit(GenerationBatch batch) {
+    held.addAndGet(batch.size());
+    inbox.add(batch);
+  }
+
+  /** Requests accepted and not yet ended. Thread-safe. */
+  public int held() {
+    return held.get();
+  }
+
+  /**
+   * One iteration: take what arrived, drop cancelled requests, admit what fits, run one step of every
+   * group with active sequences. When nothing is decoding it waits up to {@code idleWaitMs} for a
+   * batch. Returns whether any request is still held.
+   */
+  public boolean iterate(long idleWaitMs) throws InterruptedException {
+    drainInbox();
+    boolean stepped = false;
+    for (Group group : new ArrayList<>(groups.values())) {
+      group.dropCancelled();
+      group.admit();
+      if (!group.running.isEmpty()) {
+        group.step();
+        stepped = true;
+      }
+    }
+    groups.values().removeIf(Group::idle);
+    if (!stepped && held.get() == 0 && idleWaitMs > 0) {
+      GenerationBatch next = inbox.poll(idleWaitMs, TimeUnit.MILLISECONDS);
+      if (next != null) {
+        accept(next);
+      }
+    }
+    return held.get() > 0;
+  }
+
+  /** Runs iterations until nothing is held (tests and the offline commands). */
+  public void runUntilIdle() {
+    try {
+      while (iterate(0)) {
+        // next iteration
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Stops every running sequence (freeing its slots) and forgets everything held, without results:
+   * the worker is stopping, and the scheduler re-queues what this worker held when it leaves.
+   * Returns how many requests were abandoned.
+   */
+  public int abandonAll() {
+    drainInbox();
+    int abandoned = 0;
+    for (Group group : groups.values()) {
+      abandoned += group.running.size() + group.waiting.size();
+      group.running.keySet().forEach(group.decoder::cancel);
+    }
+    groups.clear();
+    held.set(0);
+    return abandoned;
+  }
+
+  private void drainInbox() {
+    for (GenerationBatch b; (b = inbox.poll()) != null; ) {
+      accept(b);
+    }
+  }
+
+  private void accept(GenerationBatch batch) {
+    Optional<ServedModel> model = registry.model(batch.model());
+    if (model.isEmpty()) {
+      failAll(batch, Failure.transientFault("unknown_model",
+          "worker " + workerId + " does not serve model " + batch.model()));
+      return;
+    }
+    StepDecoder decoder;
+    try {
+      decoder = registry.decoder(model.get(), batch.strategy());
+    } catch (IllegalArgumentException e) {
+      failAll(batch, Failure.permanent("unsupported_strategy", e.getMessage()));
+      return;
+    }
+    Group group = groups.computeIfAbsent(new GroupKey(batch.model(), batch.strategy().apiName()),
+        k -> new Group(model.get(), decoder));
+    for (GenerationRequest r : batch.requests()) {
+      group.waiting.add(new Waiting(r, batch.batchId(), false));
+    }
+    group.waiting.sort(Waiting.ORDER);
+  }
+
+  private void failAll(GenerationBatch batch, Failure failure) {
+    Instant now = now();
+    for (GenerationRequest r : batch.requests()) {
+      ended(GenerationResult.failed(r, batch.batchId(), workerId, now, now, failure));
+    }
+  }
+
+  /** Reports a terminal result: the request is no longer held. */
+  private void ended(GenerationResult result) {
+    sink.publish(result);
+    held.decrementAndGet();
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MICROS);
+  }
+
+  private record GroupKey(String model, String strategy) {}
+
+  /** A request waiting for admission; {@code alone} after it shared a failed step. */
+  private record Waiting(GenerationRequest request, String batchId, boolean alone) {
+    /** Suspects first (they hold up their group), then priority, then arrival (stable sort). */
+    static final Comparator<Waiting> ORDER = Comparator
+        .comparing((Waiting w) -> !w.alone())
+        .thenComparing(w -> w.request().priority().ordinal());
+  }
+
+  private record Running(GenerationRequest request, String batchId, Instant startedAt,
+      boolean alone) {}
+
+  /** One (model, strategy): its decoder and the requests waiting for or holding its slots. */
+  private final class Group {
+    private final ServedModel model;
+    private final StepDecoder decoder;
+    private final List<Waiting> waiting = new ArrayList<>();
+    private final Map<String, Running> running = new LinkedHashMap<>();
+
+    Group(ServedModel model, StepDecoder decoder) {
+      this.model = model;
+      this.decoder = decoder;
+    }
+
+    boolean idle() {
+      return waiting.isEmpty() && running.isEmpty();
+    }
+
+    /** Stops cancelled requests: running ones give their slots back; waiting ones never start. */
+    void dropCancelled() {
+      for (var it = running.values().iterator(); it.hasNext(); ) {
+        Running r = it.next();
+        if (cancelled.test(r.request().id())) {
+          it.remove();
+          decoder.cancel(r.request().id());
+          log.info("request {} cancelled; stopped at a step boundary", r.request().id());
+          ended(GenerationResult.cancelled(r.request(), r.batchId(), workerId, r.startedAt(),
+              now()));
+        }
+      }
+      for (var it = waiting.iterator(); it.hasNext(); ) {
+        Waiting w = it.next();
+        if (cancelled.test(w.request().id())) {
+          it.remove();
+          Instant now = now();
+          ended(GenerationResult.cancelled(w.request(), w.batchId(), workerId, now, now));
+        }
+      }
+    }
+
+    /**
+     * Admits waiting requests in order while the pool has room. A suspect of a failed step runs
+     * alone: it waits for the group to drain, and nothing joins it.
+     */
+    void admit() {
+      while (!waiting.isEmpty()) {
+        if (running.values().stream().anyMatch(Running::alone)) {
+          return;
+        }
+        Waiting w = waiting.get(0);
+        if (w.alone() && !running.isEmpty()) {
+          return;
+        }
+        DecodeJob job = w.request().toDecodeJob();
+        try {
+          if (!decoder.canAdmit(job)) {
+            if (running.isEmpty() && decoder.activeJobs() == 0) {
+              waiting.remove(0);
+              fail(w.request(), w.batchId(), Failure.permanent("too_large",
+                  "the request needs more KV slots than the worker's pool holds"), now());
+              continue;
+            }
+            return; // admitted once running sequences finish and free their slots
+          }
+          waiting.remove(0);
+          decoder.admit(job);
+        } catch (RuntimeException e) {
+          waiting.remove(w);
+          fail(w.request(), w.batchId(), Failure.permanent("invalid_request", e.getMessage()),
+              now());
+          continue;
+        }
+        Instant startedAt = now();
+        running.put(w.request().id(), new Running(w.request(), w.batchId(), startedAt, w.alone()));
+        sink.publish(GenerationResult.running(w.request(), w.batchId(), workerId, startedAt));
+      }
+    }
+
+    /** One step of every active sequence; finished ones are encoded and reported. */
+    void step() {
+      List<DecodeOutput> outputs;
+      try {
+        outputs = decoder.step();
+      } catch (RuntimeException e) {
+        stepFailed(e);
+        return;
+      }
+      for (DecodeOutput out : outputs) {
+        Running done = running.remove(out.requestId());
+        if (done != null) {
+          finish(done, out);
+        }
+      }
+    }
+
+    /**
+     * A step failed. A sequence that ran alone is the culprit and fails (retryably: the worker may be
+     * at fault). Sequences that shared the step go back, in front, to run alone one by one.
+     */
+    private void stepFailed(RuntimeException e) {
+      List<Running> interrupted = new ArrayList<>(running.values());
+      running.keySet().forEach(decoder::cancel);
+      running.clear();
+      if (interrupted.size() == 1 && interrupted.get(0).alone()
+          || interrupted.size() == 1 && waiting.isEmpty()) {
+        Running r = interrupted.get(0);
+        log.warn("decode step failed for {}: {}", r.request().id(), e.toString());
+        fail(r.request(), r.batchId(), Failure.transientFault("decode_error", e.toString()),
+            r.startedAt());
+        return;
+      }
+      log.warn("decode step failed with {} sequences; re-running each alone: {}",
+          interrupted.size(), e.toString());
+      List<Waiting> suspects = interrupted.stream()
+          .map(r -> new Waiting(r.request(), r.batchId(), true)).toList();
+      waiting.addAll(0, suspects);
+    }
+
+    private void finish(Running done, DecodeOutput out) {
+      long t0 = System.nanoTime();
+      byte[] png;
+      try {
+        png = model.toPng(out.tokens());
+      } catch (RuntimeException e) {
+        fail(done.request(), done.batchId(), Failure.permanent("encode_error", e.toString()),
+            done.startedAt());
+        return;
+      }
+      long encodeMs = (System.nanoTime() - t0) / 1_000_000;
+      ended(GenerationResult.succeeded(done.request(), done.batchId(), workerId, done.startedAt(),
+          now(), out.metrics(), encodeMs, png));
+    }
+
+    private void fail(GenerationRequest r, String batchId, Failure failure, Instant startedAt) {
+      log.warn("request {} failed: {} {}", r.id(), failure.code(), failure.message());
+      ended(GenerationResult.failed(r, batchId, workerId, startedAt, now(), failure));
+    }
+  }
+}
