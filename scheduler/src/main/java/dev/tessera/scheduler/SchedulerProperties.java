@@ -12,7 +12,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Settings of the scheduler, under {@code tessera.scheduler.*}.
  *
  * @param maxBatchSize most requests in one batch; a group this large is dispatched at once
- * @param maxBatchWait longest a request waits for batch-mates before its group is dispatched anyway
+ * @param maxBatchWait longest a request waits for batch-mates before its group is dispatched anyway;
+ *     short, because the worker batches continuously (a request that comes a little later joins the
+ *     running decode at its next step), so waiting here only adds latency
+ * @param workerTimeout silence after which a worker is taken out of rotation and what it held is
+ *     re-queued
  * @param sweepInterval how often PostgreSQL is swept for QUEUED rows the queue does not hold (a
  *     publish that failed at the gateway, a scheduler that restarted)
  * @param sweepMinAge only rows at least this old are swept up, so the sweep does not race the normal
@@ -28,7 +32,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("tessera.scheduler")
 public record SchedulerProperties(
     @DefaultValue("8") int maxBatchSize,
-    @DefaultValue("100ms") Duration maxBatchWait,
+    @DefaultValue("5ms") Duration maxBatchWait,
+    @DefaultValue("8s") Duration workerTimeout,
     @DefaultValue("15s") Duration sweepInterval,
     @DefaultValue("10s") Duration sweepMinAge,
     @DefaultValue("5s") Duration publishTimeout,

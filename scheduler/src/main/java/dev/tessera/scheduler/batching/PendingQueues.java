@@ -8,12 +8,14 @@ import dev.tessera.scheduler.ordering.WorkCost;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.ToIntFunction;
 
 /**
  * The pending requests, one queue per {@link GroupKey}, each request at most once (Kafka and the
@@ -39,6 +41,7 @@ public final class PendingQueues {
   private final BatchPolicy policy;
   private final DispatchOrder order;
   private final FairShare share;
+  private final Aging aging;
   /** Insertion order per group: the first entry is the one that entered the queue first. */
   private final Map<GroupKey, LinkedHashMap<String, Pending>> groups = new LinkedHashMap<>();
   private final Map<String, Pending> byId = new HashMap<>();
@@ -53,6 +56,7 @@ public final class PendingQueues {
       java.util.function.ToDoubleFunction<String> weights) {
     this.policy = policy;
     this.share = share;
+    this.aging = aging;
     this.order = new DispatchOrder(aging, cost, share, weights);
   }
 
@@ -105,16 +109,25 @@ public final class PendingQueues {
     return Optional.of(p);
   }
 
-  /**
-   * Takes every batch the policy says is due at {@code now}, and every request whose deadline is at
-   * or before {@code now}, out of the queues.
-   */
+  /** Plans with unlimited room (every due batch). */
   public Plan plan(Instant now) {
+    return plan(now, model -> Integer.MAX_VALUE);
+  }
+
+  /**
+   * Takes the batches due at {@code now} that the workers have room for, and every request whose
+   * deadline is at or before {@code now}, out of the queues. {@code room} says how many requests of
+   * a model a worker can take now; a batch is never larger. A group is due when it fills a batch (the
+   * smaller of the maximum batch size and the room) or its oldest request waited the maximum batch
+   * wait. Groups are served most urgent first (the best effective priority level among their
+   * requests, then the oldest), since they compete for the same workers.
+   */
+  public Plan plan(Instant now, ToIntFunction<String> room) {
     List<Pending> expired = new ArrayList<>();
     List<List<Pending>> batches = new ArrayList<>();
+    Map<String, Integer> taken = new HashMap<>();
     Instant nextWake = null;
-    for (Iterator<LinkedHashMap<String, Pending>> it = groups.values().iterator(); it.hasNext(); ) {
-      LinkedHashMap<String, Pending> queue = it.next();
+    for (LinkedHashMap<String, Pending> queue : groups.values()) {
       for (Iterator<Pending> ps = queue.values().iterator(); ps.hasNext(); ) {
         Pending p = ps.next();
         Instant deadline = p.request().deadline();
@@ -126,24 +139,28 @@ public final class PendingQueues {
           nextWake = deadline;
         }
       }
+    }
+    groups.values().removeIf(Map::isEmpty);
+    for (LinkedHashMap<String, Pending> queue : byUrgency(now)) {
+      String model = queue.values().iterator().next().request().model();
       while (!queue.isEmpty()) {
+        int left = room.applyAsInt(model) - taken.getOrDefault(model, 0);
+        if (left <= 0) {
+          break; // the loop looks again when a worker reports room
+        }
+        int cap = Math.min(policy.maxBatchSize(), left);
         Pending oldest = queue.values().iterator().next();
-        BatchPolicy.Decision decision = policy.decide(queue.size(), oldest.enqueuedAt(), now);
+        BatchPolicy.Decision decision = queue.size() >= cap ? new BatchPolicy.Dispatch(cap)
+            : policy.decide(queue.size(), oldest.enqueuedAt(), now);
         if (decision instanceof BatchPolicy.Dispatch dispatch) {
-          int size = dispatch.count();
-          // every full batch at once, in one pass of the ordering (it charges as it picks)
-          int take = queue.size() >= policy.maxBatchSize()
-              ? queue.size() / policy.maxBatchSize() * policy.maxBatchSize() : size;
-          List<Pending> picked = order.pick(queue.values(), take, now, Pending::request);
-          for (int i = 0; i < picked.size(); i += size) {
-            List<Pending> batch = new ArrayList<>(picked.subList(i, Math.min(i + size,
-                picked.size())));
-            batch.forEach(p -> {
-              queue.remove(p.request().id());
-              untrack(p);
-            });
-            batches.add(batch);
-          }
+          List<Pending> batch = new ArrayList<>(order.pick(queue.values(),
+              Math.min(dispatch.count(), cap), now, Pending::request));
+          batch.forEach(p -> {
+            queue.remove(p.request().id());
+            untrack(p);
+          });
+          taken.merge(model, batch.size(), Integer::sum);
+          batches.add(batch);
         } else {
           if (decision instanceof BatchPolicy.WaitUntil wait
               && (nextWake == null || wait.wakeAt().isBefore(nextWake))) {
@@ -152,11 +169,20 @@ public final class PendingQueues {
           break;
         }
       }
-      if (queue.isEmpty()) {
-        it.remove();
-      }
     }
+    groups.values().removeIf(Map::isEmpty);
     return new Plan(batches, expired, Optional.ofNullable(nextWake));
+  }
+
+  /** The non-empty groups, most urgent first: best effective level, then oldest request. */
+  private List<LinkedHashMap<String, Pending>> byUrgency(Instant now) {
+    List<LinkedHashMap<String, Pending>> ordered = new ArrayList<>(groups.values());
+    ordered.sort(Comparator
+        .comparingInt((LinkedHashMap<String, Pending> q) -> q.values().stream()
+            .mapToInt(p -> aging.effectiveLevel(p.request().priority(), p.request().queuedAt(), now))
+            .min().orElse(Integer.MAX_VALUE))
+        .thenComparing(q -> q.values().iterator().next().enqueuedAt()));
+    return ordered;
   }
 
   /** Whether the request is pending. */

@@ -9,13 +9,14 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import dev.tessera.scheduler.fleet.WorkerFleet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Dispatches one batch: in one transaction, claim the rows (QUEUED → DISPATCHED), publish the batch
+ * Dispatches one batch to a worker: in one transaction, claim the rows (QUEUED → DISPATCHED), publish the batch
  * of the claimed requests, commit. If the publish fails the transaction rolls back and the rows stay
  * QUEUED; if the commit fails after the publish, the rows stay QUEUED and may be dispatched again,
  * and the result recorder absorbs the duplicate. The row locks taken by the claim also order the
@@ -46,12 +47,13 @@ class BatchDispatcher {
    * Claims and publishes; returns the published batch (null if no row was still QUEUED). Throws if
    * the batch could not be published, with nothing claimed.
    */
-  Outcome dispatch(List<Pending> planned) {
+  Outcome dispatch(List<Pending> planned, WorkerFleet.Target target) {
     UUID batchId = UUID.randomUUID();
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
     return tx.execute(status -> {
       Map<UUID, Integer> claimed = repository.claim(
-          planned.stream().map(p -> UUID.fromString(p.request().id())).toList(), batchId, now);
+          planned.stream().map(p -> UUID.fromString(p.request().id())).toList(), batchId,
+          target.workerId(), now);
       int dropped = planned.size() - claimed.size();
       if (dropped > 0) {
         log.debug("{} of {} planned requests were no longer QUEUED", dropped, planned.size());
@@ -68,7 +70,7 @@ class BatchDispatcher {
       GenerationBatch batch = new GenerationBatch(batchId.toString(), first.model(),
           first.strategy(), requests, now);
       try {
-        publisher.publish(batch);
+        publisher.publish(batch, target.partition());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new DispatchException("interrupted while publishing batch " + batchId, e);

@@ -42,10 +42,10 @@ class BatchPublisher implements DisposableBean {
     this.template = new KafkaTemplate<>(producers);
   }
 
-  /** Publishes one batch; throws if Kafka did not acknowledge it. */
-  void publish(GenerationBatch batch) throws ExecutionException, TimeoutException,
+  /** Publishes one batch to a partition (its worker's); throws if Kafka did not acknowledge it. */
+  void publish(GenerationBatch batch, int partition) throws ExecutionException, TimeoutException,
       InterruptedException {
-    template.send(Topics.BATCHES, batch.model(), Json.toBytes(batch))
+    template.send(Topics.BATCHES, partition, batch.model(), Json.toBytes(batch))
         .get(timeoutMs + 1000, TimeUnit.MILLISECONDS);
   }
 

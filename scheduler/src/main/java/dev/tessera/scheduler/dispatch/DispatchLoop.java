@@ -4,10 +4,12 @@ import dev.tessera.contract.Failure;
 import dev.tessera.contract.GenerationRequest;
 import dev.tessera.contract.GenerationResult;
 import dev.tessera.contract.GenerationState;
+import dev.tessera.contract.WorkerHeartbeat;
 import dev.tessera.scheduler.SchedulerProperties;
 import dev.tessera.scheduler.batching.BatchPolicy;
 import dev.tessera.scheduler.batching.PendingQueues;
 import dev.tessera.scheduler.batching.PendingQueues.Pending;
+import dev.tessera.scheduler.fleet.WorkerFleet;
 import dev.tessera.scheduler.ordering.Aging;
 import dev.tessera.scheduler.ordering.FairShare;
 import java.time.Clock;
@@ -15,9 +17,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -25,9 +30,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * The scheduler's one thread: plans due batches from the pending queues (in priority and fairness
- * order), expires requests whose deadline passed, dispatches the batches, sweeps
- * PostgreSQL for QUEUED rows now and then, and sleeps until the next batch is due or a request
- * arrives. On start it rebuilds the queue from PostgreSQL before anything else.
+ * order) as far as the workers have room ({@link WorkerFleet}: capacity from heartbeats, minus what
+ * each holds), expires requests whose deadline passed, dispatches each batch to the worker with the
+ * most room, re-queues what a gone worker held, sweeps PostgreSQL for QUEUED rows now and then, and
+ * sleeps until the next batch is due or a request, a heartbeat or a finished request arrives. So the
+ * backlog stays here, where priority and fairness can still reorder it. On start it rebuilds the
+ * queue, and what each worker holds, from PostgreSQL before anything else.
  */
 @Component
 public class DispatchLoop implements SmartLifecycle {
@@ -44,6 +52,8 @@ public class DispatchLoop implements SmartLifecycle {
   private final BatchPublisher publisher;
   private final SchedulerProperties properties;
   private final Clock clock;
+  private final WorkerFleet fleet;
+  private final Instant startedAt;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private volatile boolean running;
@@ -61,6 +71,35 @@ public class DispatchLoop implements SmartLifecycle {
     this.repository = repository;
     this.properties = properties;
     this.clock = clock;
+    this.fleet = new WorkerFleet(properties.workerTimeout());
+    this.startedAt = clock.instant();
+  }
+
+  /** A worker's heartbeat: room may have appeared; a leaving worker's requests are re-queued. */
+  public void onHeartbeat(WorkerHeartbeat heartbeat) {
+    boolean leaving;
+    lock.lock();
+    try {
+      leaving = fleet.onHeartbeat(heartbeat, clock.instant());
+      changed.signal();
+    } finally {
+      lock.unlock();
+    }
+    if (leaving) {
+      log.info("worker {} is leaving; re-queueing what it held", heartbeat.workerId());
+      requeue(heartbeat.workerId());
+    }
+  }
+
+  /** A request's terminal result: its worker has room again. */
+  public void onFinished(String requestId) {
+    lock.lock();
+    try {
+      fleet.finished(requestId, clock.instant());
+      changed.signal();
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Adds a request that arrived over Kafka. */
@@ -97,6 +136,7 @@ public class DispatchLoop implements SmartLifecycle {
 
   @Override
   public void start() {
+    reconcile();
     sweep(clock.instant(), "rebuilt");
     nextSweep = clock.instant().plus(properties.sweepInterval());
     running = true;
@@ -129,14 +169,21 @@ public class DispatchLoop implements SmartLifecycle {
         Instant now = clock.instant();
         if (!now.isBefore(nextSweep)) {
           sweep(now.minus(properties.sweepMinAge()), "swept up");
+          reconcile();
           nextSweep = now.plus(properties.sweepInterval());
         }
+        List<String> gone;
         PendingQueues.Plan plan;
         lock.lock();
         try {
-          plan = queues.plan(now);
+          gone = fleet.removeGone(now);
+          plan = queues.plan(now, fleet::room);
         } finally {
           lock.unlock();
+        }
+        for (String worker : gone) {
+          log.warn("worker {} fell silent; re-queueing what it held", worker);
+          requeue(worker);
         }
         expire(plan.expired(), now);
         for (List<Pending> batch : plan.batches()) {
@@ -153,22 +200,96 @@ public class DispatchLoop implements SmartLifecycle {
   }
 
   private void dispatch(List<Pending> batch) {
+    String model = batch.get(0).request().model();
+    List<String> ids = batch.stream().map(p -> p.request().id()).toList();
+    WorkerFleet.Target target;
+    lock.lock();
     try {
-      BatchDispatcher.Outcome outcome = dispatcher.dispatch(batch);
+      target = fleet.target(model).orElse(null);
+      if (target == null) { // the room went while planning (a worker left): back to the queue
+        queues.restore(batch);
+        return;
+      }
+      fleet.assign(target.workerId(), ids);
+    } finally {
+      lock.unlock();
+    }
+    try {
+      BatchDispatcher.Outcome outcome = dispatcher.dispatch(batch, target);
       if (outcome.batch() != null) {
-        log.info("dispatched batch {} of {} {}/{} request(s)", outcome.batch().batchId(),
-            outcome.batch().size(), outcome.batch().model(), outcome.batch().strategy().apiName());
+        log.debug("dispatched batch {} of {} {}/{} request(s) to {}", outcome.batch().batchId(),
+            outcome.batch().size(), outcome.batch().model(), outcome.batch().strategy().apiName(),
+            target.workerId());
+      }
+      if (outcome.dropped() > 0) {
+        Set<String> sent = outcome.batch() == null ? Set.of() : outcome.batch().requests().stream()
+            .map(GenerationRequest::id).collect(Collectors.toSet());
+        lock.lock();
+        try {
+          fleet.unassign(ids.stream().filter(id -> !sent.contains(id)).toList());
+        } finally {
+          lock.unlock();
+        }
       }
     } catch (RuntimeException e) {
       log.warn("dispatch of {} request(s) failed, will retry: {}", batch.size(), e.toString());
       lock.lock();
       try {
+        fleet.unassign(ids);
         queues.restore(batch);
       } finally {
         lock.unlock();
       }
       pause(properties.dispatchRetryDelay());
     }
+  }
+
+  /** Puts what a gone worker held back in the queue (PostgreSQL first, then here). */
+  private void requeue(String workerId) {
+    List<GenerationRequest> rows;
+    try {
+      rows = repository.requeue(workerId, clock.instant().truncatedTo(ChronoUnit.MICROS));
+    } catch (RuntimeException e) {
+      log.warn("could not re-queue the requests of worker {}; the next reconciliation retries: {}",
+          workerId, e.toString());
+      return;
+    }
+    lock.lock();
+    try {
+      fleet.forget(workerId);
+      rows.forEach(r -> queues.add(r, r.queuedAt()));
+      changed.signal();
+    } finally {
+      lock.unlock();
+    }
+    if (!rows.isEmpty()) {
+      log.warn("re-queued {} request(s) held by worker {}", rows.size(), workerId);
+    }
+  }
+
+  /**
+   * Corrects what each worker holds from PostgreSQL, and re-queues what workers that are not live
+   * hold (once the scheduler has listened long enough to have heard every live one).
+   */
+  private void reconcile() {
+    Map<String, String> held;
+    try {
+      held = repository.heldByWorkers();
+    } catch (RuntimeException e) {
+      log.warn("could not read what the workers hold from PostgreSQL: {}", e.toString());
+      return;
+    }
+    Set<String> orphans;
+    lock.lock();
+    try {
+      fleet.reconcile(held);
+      boolean heardEveryone = Duration.between(startedAt, clock.instant())
+          .compareTo(properties.workerTimeout()) > 0;
+      orphans = heardEveryone ? fleet.orphanHolders() : Set.of();
+    } finally {
+      lock.unlock();
+    }
+    orphans.forEach(this::requeue);
   }
 
   /**

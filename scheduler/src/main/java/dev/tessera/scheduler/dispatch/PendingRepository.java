@@ -29,6 +29,12 @@ class PendingRepository {
 
   private static final Logger log = LoggerFactory.getLogger(PendingRepository.class);
 
+  /** The columns a wire request is rebuilt from. */
+  private static final String REQUEST_COLUMNS = """
+      id, tenant_id, api_key_id, model, strategy, class_label, seed, cfg_scale, temperature, top_k,
+      top_p, draft_len, lantern_k, lantern_delta, priority, deadline, attempt, queued_at
+      """;
+
   private final JdbcClient jdbc;
 
   PendingRepository(JdbcClient jdbc) {
@@ -37,10 +43,7 @@ class PendingRepository {
 
   /** QUEUED rows accepted at or before {@code cutoff}, oldest first, rebuilt as wire requests. */
   List<GenerationRequest> findQueued(Instant cutoff, int limit) {
-    return jdbc.sql("""
-            SELECT id, tenant_id, api_key_id, model, strategy, class_label, seed, cfg_scale,
-                   temperature, top_k, top_p, draft_len, lantern_k, lantern_delta, priority,
-                   deadline, attempt, queued_at
+    return jdbc.sql("SELECT " + REQUEST_COLUMNS + """
             FROM generations
             WHERE state = 'QUEUED' AND queued_at <= :cutoff
             ORDER BY queued_at
@@ -54,17 +57,46 @@ class PendingRepository {
    * Claims rows for a batch: those still QUEUED move to DISPATCHED with the batch id and their next
    * attempt number. Returns the claimed ids with their new attempt numbers; rows that were claimed
    * before (or cancelled, or gone, or past their deadline: those expire in the queue) are not in it.
+   * The rows remember the worker, so they can be re-queued if it goes.
    */
-  Map<UUID, Integer> claim(Collection<UUID> ids, UUID batchId, Instant now) {
+  Map<UUID, Integer> claim(Collection<UUID> ids, UUID batchId, String workerId, Instant now) {
     return jdbc.sql("""
             UPDATE generations
-            SET state = 'DISPATCHED', dispatched_at = :now, batch_id = :batch,
+            SET state = 'DISPATCHED', dispatched_at = :now, batch_id = :batch, worker_id = :worker,
                 attempt = attempt + 1, updated_at = :now
             WHERE id IN (:ids) AND state = 'QUEUED' AND (deadline IS NULL OR deadline > :now)
             RETURNING id, attempt""")
-        .param("ids", ids).param("batch", batchId).param("now", Timestamp.from(now))
+        .param("ids", ids).param("batch", batchId).param("worker", workerId)
+        .param("now", Timestamp.from(now))
         .query((rs, n) -> Map.entry(rs.getObject("id", UUID.class), rs.getInt("attempt")))
         .list().stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+  }
+
+  /**
+   * Puts the requests a gone worker held (DISPATCHED or RUNNING there, no terminal result) back to
+   * QUEUED, keeping their acceptance time (and so their aging); returns them.
+   */
+  List<GenerationRequest> requeue(String workerId, Instant now) {
+    return jdbc.sql("""
+            UPDATE generations
+            SET state = 'QUEUED', worker_id = NULL, batch_id = NULL, updated_at = :now
+            WHERE worker_id = :worker AND state IN ('DISPATCHED', 'RUNNING')
+            RETURNING """ + REQUEST_COLUMNS)
+        .param("worker", workerId).param("now", Timestamp.from(now))
+        .query((rs, n) -> request(rs))
+        .list().stream().filter(r -> r != null).toList();
+  }
+
+  /** Request id → worker of every DISPATCHED or RUNNING row: what each worker holds. */
+  Map<String, String> heldByWorkers() {
+    Map<String, String> held = new java.util.HashMap<>();
+    jdbc.sql("""
+            SELECT id, worker_id FROM generations
+            WHERE state IN ('DISPATCHED', 'RUNNING') AND worker_id IS NOT NULL""")
+        .query((rs, n) -> Map.entry(rs.getObject("id", UUID.class).toString(),
+            rs.getString("worker_id")))
+        .list().forEach(e -> held.put(e.getKey(), e.getValue()));
+    return held;
   }
 
   private static GenerationRequest request(ResultSet rs) throws SQLException {

@@ -157,6 +157,43 @@ class PendingQueuesTest {
         .contains(light.id());
   }
 
+  @Test
+  void noBatchIsLargerThanTheRoomWorkersHaveAndNothingGoesWithoutRoom() {
+    for (int i = 0; i < 5; i++) {
+      queues.add(request("fm-ar", Strategy.AR), clock.instant());
+    }
+
+    assertThat(queues.plan(clock.instant(), model -> 0).batches()).as("no room: nothing dispatched")
+        .isEmpty();
+    List<List<PendingQueues.Pending>> batches = queues.plan(clock.instant(), model -> 2).batches();
+
+    assertThat(batches).as("room for two: one batch of two, at once (it cannot grow)")
+        .singleElement().satisfies(b -> assertThat(b).hasSize(2));
+    assertThat(queues.size()).as("the rest waits here, where it can still be reordered")
+        .isEqualTo(3);
+  }
+
+  @Test
+  void groupsCompetingForTheSameWorkerAreServedMostUrgentFirst() {
+    GenerationRequest low = request("fm-ar", Strategy.AR, Priority.LOW);
+    GenerationRequest high = request("fm-ar", Strategy.SPECULATIVE, Priority.HIGH);
+    queues.add(low, clock.instant());
+    clock.advance(Duration.ofMillis(1));
+    queues.add(high, clock.instant());
+    clock.advance(Duration.ofMillis(200));
+
+    List<List<PendingQueues.Pending>> batches = queues.plan(clock.instant(), model -> 1).batches();
+
+    assertThat(batches).as("one slot: the high-priority group gets it though it came later")
+        .singleElement().satisfies(b -> assertThat(ids(b)).containsExactly(high.id()));
+  }
+
+  private static GenerationRequest request(String model, Strategy strategy, Priority priority) {
+    return new GenerationRequest(UUID.randomUUID().toString(), UUID.randomUUID().toString(),
+        UUID.randomUUID().toString(), model, 1, strategy, 7L, SamplingParams.DEFAULT,
+        StrategyParams.DEFAULT, priority, null, 0, T0);
+  }
+
   private static List<String> ids(List<PendingQueues.Pending> batch) {
     return batch.stream().map(p -> p.request().id()).toList();
   }
