@@ -81,7 +81,7 @@ class PendingRepository {
             UPDATE generations
             SET state = 'QUEUED', worker_id = NULL, batch_id = NULL, updated_at = :now
             WHERE worker_id = :worker AND state IN ('DISPATCHED', 'RUNNING')
-            RETURNING """ + REQUEST_COLUMNS)
+            """ + "RETURNING " + REQUEST_COLUMNS)
         .param("worker", workerId).param("now", Timestamp.from(now))
         .query((rs, n) -> request(rs))
         .list().stream().filter(r -> r != null).toList();
