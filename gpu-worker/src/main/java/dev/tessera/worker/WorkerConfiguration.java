@@ -71,8 +71,9 @@ public class WorkerConfiguration {
 
   @Bean
   DecodeEngine decodeEngine(ModelRegistry registry, WorkerId workerId, Clock clock,
-      CancelledRequests cancelled, ResultSink sink) {
-    return new DecodeEngine(registry, workerId.value(), clock, cancelled::contains, sink);
+      CancelledRequests cancelled, ResultSink sink, WorkerProperties properties) {
+    return new DecodeEngine(registry, workerId.value(), clock, cancelled::contains, sink,
+        properties.highPriorityReserve());
   }
 
   @Bean

@@ -4,6 +4,7 @@ import dev.tessera.contract.Failure;
 import dev.tessera.contract.GenerationRequest;
 import dev.tessera.contract.GenerationResult;
 import dev.tessera.contract.GenerationState;
+import dev.tessera.contract.Priority;
 import dev.tessera.contract.WorkerHeartbeat;
 import dev.tessera.scheduler.SchedulerProperties;
 import dev.tessera.scheduler.batching.BatchPolicy;
@@ -205,7 +206,8 @@ public class DispatchLoop implements SmartLifecycle {
     WorkerFleet.Target target;
     lock.lock();
     try {
-      target = fleet.target(model).orElse(null);
+      boolean high = batch.stream().allMatch(p -> p.request().priority() == Priority.HIGH);
+      target = fleet.target(model, high).orElse(null);
       if (target == null) { // the room went while planning (a worker left): back to the queue
         queues.restore(batch);
         return;

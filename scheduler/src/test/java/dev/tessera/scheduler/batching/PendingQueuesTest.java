@@ -163,9 +163,9 @@ class PendingQueuesTest {
       queues.add(request("fm-ar", Strategy.AR), clock.instant());
     }
 
-    assertThat(queues.plan(clock.instant(), model -> 0).batches()).as("no room: nothing dispatched")
+    assertThat(queues.plan(clock.instant(), (model, high) -> 0).batches()).as("no room: nothing dispatched")
         .isEmpty();
-    List<List<PendingQueues.Pending>> batches = queues.plan(clock.instant(), model -> 2).batches();
+    List<List<PendingQueues.Pending>> batches = queues.plan(clock.instant(), (model, high) -> 2).batches();
 
     assertThat(batches).as("room for two: one batch of two, at once (it cannot grow)")
         .singleElement().satisfies(b -> assertThat(b).hasSize(2));
@@ -182,10 +182,25 @@ class PendingQueuesTest {
     queues.add(high, clock.instant());
     clock.advance(Duration.ofMillis(200));
 
-    List<List<PendingQueues.Pending>> batches = queues.plan(clock.instant(), model -> 1).batches();
+    List<List<PendingQueues.Pending>> batches = queues.plan(clock.instant(), (model, urgent) -> 1).batches();
 
     assertThat(batches).as("one slot: the high-priority group gets it though it came later")
         .singleElement().satisfies(b -> assertThat(ids(b)).containsExactly(high.id()));
+  }
+
+  @Test
+  void whenOnlyTheHighPriorityReserveIsLeftOnlyHighPriorityRequestsGoAndAtOnce() {
+    GenerationRequest low = request("fm-ar", Strategy.AR, Priority.LOW);
+    GenerationRequest high = request("fm-ar", Strategy.AR, Priority.HIGH);
+    queues.add(low, clock.instant());
+    queues.add(high, clock.instant());
+
+    List<List<PendingQueues.Pending>> batches = queues.plan(clock.instant(),
+        (model, urgent) -> urgent ? 2 : 0).batches();
+
+    assertThat(batches).as("the high one takes the reserve without waiting for batch-mates")
+        .singleElement().satisfies(b -> assertThat(ids(b)).containsExactly(high.id()));
+    assertThat(queues.contains(low.id())).as("the low one waits for ordinary room").isTrue();
   }
 
   private static GenerationRequest request(String model, Strategy strategy, Priority priority) {
