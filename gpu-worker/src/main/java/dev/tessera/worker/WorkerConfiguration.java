@@ -22,6 +22,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.FilterType;
+import org.springframework.context.annotation.PropertySource;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
@@ -33,6 +34,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
 @Configuration(proxyBeanMethods = false)
 @ComponentScan(basePackages = "dev.tessera.worker.kafka")
 @EnableConfigurationProperties(WorkerProperties.class)
+@PropertySource("classpath:tessera-worker.properties")
 public class WorkerConfiguration {
 
   /** Name of the listener container factory of the worker's consumers. */
