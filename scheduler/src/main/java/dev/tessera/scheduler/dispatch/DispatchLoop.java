@@ -8,6 +8,7 @@ import dev.tessera.scheduler.SchedulerProperties;
 import dev.tessera.scheduler.batching.BatchPolicy;
 import dev.tessera.scheduler.batching.PendingQueues;
 import dev.tessera.scheduler.batching.PendingQueues.Pending;
+import dev.tessera.scheduler.metrics.SchedulerMetrics;
 import dev.tessera.scheduler.ordering.Aging;
 import dev.tessera.scheduler.ordering.FairShare;
 import java.time.Clock;
@@ -44,6 +45,7 @@ public class DispatchLoop implements SmartLifecycle {
   private final BatchPublisher publisher;
   private final SchedulerProperties properties;
   private final Clock clock;
+  private final SchedulerMetrics metrics;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private volatile boolean running;
@@ -51,7 +53,8 @@ public class DispatchLoop implements SmartLifecycle {
   private Instant nextSweep = Instant.MIN;
 
   DispatchLoop(BatchDispatcher dispatcher, PendingRepository repository, TenantWeights weights,
-      BatchPublisher publisher, SchedulerProperties properties, Clock clock) {
+      BatchPublisher publisher, SchedulerProperties properties, Clock clock,
+      SchedulerMetrics metrics) {
     this.queues = new PendingQueues(
         new BatchPolicy(properties.maxBatchSize(), properties.maxBatchWait()), new FairShare(),
         new Aging(properties.agingStep()), properties.workCost(), weights::weight);
@@ -61,6 +64,7 @@ public class DispatchLoop implements SmartLifecycle {
     this.repository = repository;
     this.properties = properties;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   /** Adds a request that arrived over Kafka. */
@@ -135,6 +139,7 @@ public class DispatchLoop implements SmartLifecycle {
         lock.lock();
         try {
           plan = queues.plan(now);
+          metrics.queueSampled(queues.waiting());
         } finally {
           lock.unlock();
         }
@@ -156,6 +161,7 @@ public class DispatchLoop implements SmartLifecycle {
     try {
       BatchDispatcher.Outcome outcome = dispatcher.dispatch(batch);
       if (outcome.batch() != null) {
+        metrics.batchDispatched(outcome.batch());
         log.info("dispatched batch {} of {} {}/{} request(s)", outcome.batch().batchId(),
             outcome.batch().size(), outcome.batch().model(), outcome.batch().strategy().apiName());
       }
