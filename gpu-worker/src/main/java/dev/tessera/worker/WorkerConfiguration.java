@@ -8,6 +8,8 @@ import dev.tessera.worker.engine.DecodeGate;
 import dev.tessera.worker.engine.DirectoryModelSource;
 import dev.tessera.worker.engine.ModelRegistry;
 import dev.tessera.worker.engine.ModelSource;
+import dev.tessera.worker.metrics.WorkerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -68,6 +70,11 @@ public class WorkerConfiguration {
   @Bean(destroyMethod = "close")
   ModelRegistry modelRegistry(ModelSource source, WorkerProperties properties) {
     return new ModelRegistry(source, properties.models(), properties.maxImages());
+  }
+
+  @Bean
+  WorkerMetrics workerMetrics(MeterRegistry meters, ModelRegistry registry) {
+    return new WorkerMetrics(meters, registry);
   }
 
   @Bean

@@ -6,6 +6,7 @@ import dev.tessera.contract.Json;
 import dev.tessera.contract.Topics;
 import dev.tessera.worker.WorkerConfiguration;
 import dev.tessera.worker.engine.BatchExecutor;
+import dev.tessera.worker.metrics.WorkerMetrics;
 import java.time.Duration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -27,10 +28,12 @@ class BatchListener {
 
   private final BatchExecutor executor;
   private final WorkerProducer producer;
+  private final WorkerMetrics metrics;
 
-  BatchListener(BatchExecutor executor, WorkerProducer producer) {
+  BatchListener(BatchExecutor executor, WorkerProducer producer, WorkerMetrics metrics) {
     this.executor = executor;
     this.producer = producer;
+    this.metrics = metrics;
   }
 
   @KafkaListener(id = "tessera-worker-batches", topics = Topics.BATCHES,
@@ -47,7 +50,7 @@ class BatchListener {
     }
     long t0 = System.nanoTime();
     KafkaResultSink sink = new KafkaResultSink(producer.template());
-    BatchExecutor.Completion completion = executor.execute(batch, sink);
+    BatchExecutor.Completion completion = executor.execute(batch, metrics.observing(batch, sink));
     sink.awaitDelivery(DELIVERY_TIMEOUT_MS);
     if (completion == BatchExecutor.Completion.COMPLETED) {
       ack.acknowledge();
