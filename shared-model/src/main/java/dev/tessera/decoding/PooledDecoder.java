@@ -133,6 +133,11 @@ abstract class PooledDecoder implements StepDecoder {
   }
 
   @Override
+  public int totalSlots() {
+    return pool.capacity();
+  }
+
+  @Override
   public void close() {
     manager.close();
   }

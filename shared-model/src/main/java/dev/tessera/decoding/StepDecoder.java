@@ -38,6 +38,9 @@ public interface StepDecoder extends AutoCloseable {
   /** Free KV slots in this decoder's pool. */
   int freeSlots();
 
+  /** KV slots this decoder's pool holds in all, leased or free (fixed when the pool is made). */
+  int totalSlots();
+
   @Override
   void close();
 

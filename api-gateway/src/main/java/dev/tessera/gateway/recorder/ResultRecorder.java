@@ -10,6 +10,7 @@ import dev.tessera.gateway.generation.GenerationRow;
 import dev.tessera.gateway.generation.GenerationView;
 import dev.tessera.gateway.generation.ResultCache;
 import dev.tessera.gateway.limits.LimitService;
+import dev.tessera.gateway.metrics.GatewayMetrics;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -51,9 +52,11 @@ public class ResultRecorder {
   private final LimitService limits;
   private final TransactionTemplate tx;
   private final Clock clock;
+  private final GatewayMetrics metrics;
 
   ResultRecorder(GenerationRepository generations, LedgerRepository ledger, ResultCache cache,
-      ModelCatalog catalog, LimitService limits, TransactionTemplate tx, Clock clock) {
+      ModelCatalog catalog, LimitService limits, TransactionTemplate tx, Clock clock,
+      GatewayMetrics metrics) {
     this.limits = limits;
     this.generations = generations;
     this.ledger = ledger;
@@ -61,6 +64,7 @@ public class ResultRecorder {
     this.catalog = catalog;
     this.tx = tx;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   /** Records one event from {@code tessera.results}. */
@@ -86,6 +90,7 @@ public class ResultRecorder {
     GenerationRow row = finished.get();
     // after the commit, and only for the call that made the row terminal: a redelivered result
     // returned IGNORED above, so it can neither free an in-flight slot nor refund quota twice
+    metrics.requestFinished(row);
     limits.finished(row.tenantId(), id, row.timestamps().queuedAt(),
         row.state() == GenerationState.SUCCEEDED);
     cache.put(new ResultCache.Entry(row.tenantId().toString(), GenerationView.of(row)), result.png());

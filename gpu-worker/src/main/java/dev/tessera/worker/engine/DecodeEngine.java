@@ -6,8 +6,10 @@ import dev.tessera.contract.GenerationRequest;
 import dev.tessera.contract.GenerationResult;
 import dev.tessera.contract.Priority;
 import dev.tessera.decoding.DecodeJob;
+import dev.tessera.decoding.DecodeMetrics;
 import dev.tessera.decoding.DecodeOutput;
 import dev.tessera.decoding.StepDecoder;
+import dev.tessera.decoding.Strategy;
 import dev.tessera.serving.ServedModel;
 import java.time.Clock;
 import java.time.Instant;
@@ -47,6 +49,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class DecodeEngine {
 
+  /** Told about every image decoded (metrics). */
+  @FunctionalInterface
+  public interface DecodeObserver {
+    void imageDecoded(String model, Strategy strategy, DecodeMetrics metrics);
+  }
+
   private static final Logger log = LoggerFactory.getLogger(DecodeEngine.class);
 
   private final ModelRegistry registry;
@@ -55,6 +63,7 @@ public final class DecodeEngine {
   private final Predicate<String> cancelled;
   private final ResultSink sink;
   private final int reserveImages;
+  private final DecodeObserver observer;
   private final LinkedBlockingQueue<GenerationBatch> inbox = new LinkedBlockingQueue<>();
   private final Map<GroupKey, Group> groups = new LinkedHashMap<>();
   /** Requests accepted and not yet ended: waiting in the inbox or a group, or decoding. */
@@ -66,11 +75,19 @@ public final class DecodeEngine {
     this(registry, workerId, clock, cancelled, sink, 0);
   }
 
-  /**
-   * @param reserveImages images of every pool kept free for high-priority requests
-   */
+  /** An engine that keeps {@code reserveImages} of every pool for high-priority requests. */
   public DecodeEngine(ModelRegistry registry, String workerId, Clock clock,
       Predicate<String> cancelled, ResultSink sink, int reserveImages) {
+    this(registry, workerId, clock, cancelled, sink, reserveImages, (model, strategy, m) -> { });
+  }
+
+  /**
+   * @param reserveImages images of every pool kept free for high-priority requests
+   * @param observer told about every decoded image
+   */
+  public DecodeEngine(ModelRegistry registry, String workerId, Clock clock,
+      Predicate<String> cancelled, ResultSink sink, int reserveImages, DecodeObserver observer) {
+    this.observer = observer;
     this.reserveImages = reserveImages;
     this.registry = registry;
     this.workerId = workerId;
@@ -169,7 +186,7 @@ public final class DecodeEngine {
       return;
     }
     Group group = groups.computeIfAbsent(new GroupKey(batch.model(), batch.strategy().apiName()),
-        k -> new Group(model.get(), decoder));
+        k -> new Group(model.get(), batch.strategy(), decoder));
     for (GenerationRequest r : batch.requests()) {
       group.waiting.add(new Waiting(r, batch.batchId(), false));
     }
@@ -209,14 +226,16 @@ public final class DecodeEngine {
   /** One (model, strategy): its decoder and the requests waiting for or holding its slots. */
   private final class Group {
     private final ServedModel model;
+    private final Strategy strategy;
     private final StepDecoder decoder;
     private final List<Waiting> waiting = new ArrayList<>();
     private final Map<String, Running> running = new LinkedHashMap<>();
     /** Running requests held out of the steps while a high-priority one decodes. */
     private final java.util.Set<String> parked = new java.util.HashSet<>();
 
-    Group(ServedModel model, StepDecoder decoder) {
+    Group(ServedModel model, Strategy strategy, StepDecoder decoder) {
       this.model = model;
+      this.strategy = strategy;
       this.decoder = decoder;
     }
 
@@ -367,6 +386,7 @@ public final class DecodeEngine {
         return;
       }
       long encodeMs = (System.nanoTime() - t0) / 1_000_000;
+      observer.imageDecoded(model.info().name(), strategy, out.metrics());
       ended(GenerationResult.succeeded(done.request(), done.batchId(), workerId, done.startedAt(),
           now(), out.metrics(), encodeMs, png));
     }

@@ -151,6 +151,11 @@ final class FakeServedModel implements ServedModel {
     }
 
     @Override
+    public int totalSlots() {
+      return slots;
+    }
+
+    @Override
     public void close() {}
   }
 

@@ -29,6 +29,9 @@ public final class PendingQueues {
   /** A request and when it entered the queue. */
   public record Pending(GenerationRequest request, Instant enqueuedAt) {}
 
+  /** Pending requests of one model at one (requested, not aged) priority. */
+  public record WaitingKey(String model, Priority priority) {}
+
   /** Batches due now, requests whose deadline passed, and when to look again. */
   public record Plan(List<List<Pending>> batches, List<Pending> expired,
       Optional<Instant> nextWake) {
@@ -46,6 +49,7 @@ public final class PendingQueues {
   private final Map<GroupKey, LinkedHashMap<String, Pending>> groups = new LinkedHashMap<>();
   private final Map<String, Pending> byId = new HashMap<>();
   private final Map<String, Integer> pendingPerTenant = new HashMap<>();
+  private final Map<WaitingKey, Integer> waiting = new HashMap<>();
 
   /** FIFO-fair defaults: every tenant weight 1, every image the same work, 30 s aging step. */
   public PendingQueues(BatchPolicy policy) {
@@ -217,17 +221,28 @@ public final class PendingQueues {
     return byId.size();
   }
 
+  /** Pending requests by model and requested priority (keys with none pending are absent). */
+  public Map<WaitingKey, Integer> waiting() {
+    return Map.copyOf(waiting);
+  }
+
   /** A request enters: a tenant with nothing pending becomes active and is lifted (no banking). */
   private void track(Pending p) {
     byId.put(p.request().id(), p);
+    waiting.merge(waitingKey(p), 1, Integer::sum);
     String tenant = p.request().tenantId();
     if (pendingPerTenant.merge(tenant, 1, Integer::sum) == 1) {
       share.activate(tenant, pendingPerTenant.keySet());
     }
   }
 
+  private static WaitingKey waitingKey(Pending p) {
+    return new WaitingKey(p.request().model(), p.request().priority());
+  }
+
   private void untrack(Pending p) {
     byId.remove(p.request().id());
+    waiting.computeIfPresent(waitingKey(p), (k, n) -> n == 1 ? null : n - 1);
     pendingPerTenant.computeIfPresent(p.request().tenantId(), (t, n) -> n == 1 ? null : n - 1);
   }
 }

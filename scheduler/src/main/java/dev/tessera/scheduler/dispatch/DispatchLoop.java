@@ -11,6 +11,7 @@ import dev.tessera.scheduler.batching.BatchPolicy;
 import dev.tessera.scheduler.batching.PendingQueues;
 import dev.tessera.scheduler.batching.PendingQueues.Pending;
 import dev.tessera.scheduler.fleet.WorkerFleet;
+import dev.tessera.scheduler.metrics.SchedulerMetrics;
 import dev.tessera.scheduler.ordering.Aging;
 import dev.tessera.scheduler.ordering.FairShare;
 import java.time.Clock;
@@ -55,6 +56,7 @@ public class DispatchLoop implements SmartLifecycle {
   private final Clock clock;
   private final WorkerFleet fleet;
   private final Instant startedAt;
+  private final SchedulerMetrics metrics;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private volatile boolean running;
@@ -62,7 +64,8 @@ public class DispatchLoop implements SmartLifecycle {
   private Instant nextSweep = Instant.MIN;
 
   DispatchLoop(BatchDispatcher dispatcher, PendingRepository repository, TenantWeights weights,
-      BatchPublisher publisher, SchedulerProperties properties, Clock clock) {
+      BatchPublisher publisher, SchedulerProperties properties, Clock clock,
+      SchedulerMetrics metrics) {
     this.queues = new PendingQueues(
         new BatchPolicy(properties.maxBatchSize(), properties.maxBatchWait()), new FairShare(),
         new Aging(properties.agingStep()), properties.workCost(), weights::weight);
@@ -72,6 +75,7 @@ public class DispatchLoop implements SmartLifecycle {
     this.repository = repository;
     this.properties = properties;
     this.clock = clock;
+    this.metrics = metrics;
     this.fleet = new WorkerFleet(properties.workerTimeout());
     this.startedAt = clock.instant();
   }
@@ -179,6 +183,7 @@ public class DispatchLoop implements SmartLifecycle {
         try {
           gone = fleet.removeGone(now);
           plan = queues.plan(now, fleet::room);
+          metrics.queueSampled(queues.waiting());
         } finally {
           lock.unlock();
         }
@@ -219,6 +224,7 @@ public class DispatchLoop implements SmartLifecycle {
     try {
       BatchDispatcher.Outcome outcome = dispatcher.dispatch(batch, target);
       if (outcome.batch() != null) {
+        metrics.batchDispatched(outcome.batch());
         log.debug("dispatched batch {} of {} {}/{} request(s) to {}", outcome.batch().batchId(),
             outcome.batch().size(), outcome.batch().model(), outcome.batch().strategy().apiName(),
             target.workerId());

@@ -10,6 +10,7 @@ import dev.tessera.sampling.SamplingParams;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -207,6 +208,32 @@ class PendingQueuesTest {
     return new GenerationRequest(UUID.randomUUID().toString(), UUID.randomUUID().toString(),
         UUID.randomUUID().toString(), model, 1, strategy, 7L, SamplingParams.DEFAULT,
         StrategyParams.DEFAULT, priority, null, 0, T0);
+  }
+
+  @Test
+  void waitingCountsFollowRequestsInAndOutOfTheQueueByModelAndPriority() {
+    GenerationRequest high = request(UUID.randomUUID().toString(), Priority.HIGH, null);
+    GenerationRequest low = request(UUID.randomUUID().toString(), Priority.LOW, null);
+    queues.add(high, clock.instant());
+    queues.add(low, clock.instant());
+    queues.add(request("fm-par4", Strategy.PAR), clock.instant());
+    queues.add(high, clock.instant()); // a duplicate is not counted twice
+
+    assertThat(queues.waiting()).as("one entry per model and priority with requests pending")
+        .containsOnly(
+            Map.entry(new PendingQueues.WaitingKey("fm-ar", Priority.HIGH), 1),
+            Map.entry(new PendingQueues.WaitingKey("fm-ar", Priority.LOW), 1),
+            Map.entry(new PendingQueues.WaitingKey("fm-par4", Priority.NORMAL), 1));
+
+    queues.remove(low.id());
+    clock.advance(Duration.ofMillis(100));
+    List<PendingQueues.Pending> dispatched = queues.plan(clock.instant()).batches().get(0);
+    assertThat(queues.waiting()).as("cancelled and dispatched requests are no longer waiting")
+        .isEmpty();
+
+    queues.restore(dispatched);
+    assertThat(queues.waiting().values().stream().mapToInt(Integer::intValue).sum())
+        .as("a batch whose dispatch failed is waiting again").isEqualTo(dispatched.size());
   }
 
   private static List<String> ids(List<PendingQueues.Pending> batch) {
