@@ -1,0 +1,241 @@
+package dev.tessera.infra.bench;
+
+import dev.tessera.infra.bench.Sample.Phase;
+import dev.tessera.infra.bench.Scenario.ClientPlan;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One run of a scenario against a system that takes requests: a warm-up request per tenant, the
+ * unloaded phase (the compared class, one request at a time), then the loaded phase (closed-loop
+ * clients per {@link Scenario#loaded}) for a fixed time, then a bounded drain: requests still
+ * unfinished when it ends are cancelled, so nothing of the benchmark is left running.
+ */
+final class LoadRun {
+
+  /** Longest wait for one request of the warm-up and unloaded phases. */
+  static final Duration SEQUENTIAL_TIMEOUT = Duration.ofMinutes(3);
+  private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
+  private static final long MAX_BACKOFF_MS = 2000;
+
+  /**
+   * @param keys API key per tenant label of the scenario
+   * @param numClasses classes of the model; requests cycle through them
+   */
+  record Plan(LoadResult.Settings settings, Map<String, String> keys, int unloaded,
+      int drainSeconds, int numClasses, long seed) {}
+
+  private final LoadClient client;
+  private final CompletionPoller poller;
+  private final Plan plan;
+  private final PrintStream progress;
+  private final List<Sample> samples = Collections.synchronizedList(new ArrayList<>());
+  private final AtomicLong next = new AtomicLong();
+  private final AtomicInteger submitted = new AtomicInteger();
+  private final AtomicInteger finished = new AtomicInteger();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger refused = new AtomicInteger();
+
+  LoadRun(LoadClient client, CompletionPoller poller, Plan plan, PrintStream progress) {
+    this.client = client;
+    this.poller = poller;
+    this.plan = plan;
+    this.progress = progress;
+  }
+
+  /** Runs every phase; returns what was observed. */
+  LoadResult run() throws InterruptedException {
+    LoadResult.Settings s = plan.settings();
+    long t0 = System.nanoTime();
+    for (String tenant : s.scenario().tenants()) {
+      Sample warm = once(tenant, "normal", Phase.WARMUP, System.nanoTime()
+          + SEQUENTIAL_TIMEOUT.toNanos());
+      if (!warm.succeeded()) {
+        throw new IllegalStateException("the warm-up request of tenant " + tenant + " did not"
+            + " succeed: POST " + warm.httpStatus() + (warm.view() == null ? ""
+            : ", " + warm.view().status()));
+      }
+    }
+    double perRequest = (System.nanoTime() - t0) / 1e9 / s.scenario().tenants().size();
+    ClientPlan alone = s.scenario().unloaded();
+    for (int i = 1; i <= plan.unloaded(); i++) {
+      Sample one = once(alone.tenant(), alone.priority(), Phase.UNLOADED,
+          System.nanoTime() + SEQUENTIAL_TIMEOUT.toNanos());
+      if (one.view() != null && one.view().endToEndMs() != null) {
+        perRequest = one.view().endToEndMs() / 1000.0;
+      }
+      progress.printf("bench load: unloaded %d/%d (%s) %s; ETA ~%.0f s%n", i, plan.unloaded(),
+          s.scenario().compared(), one.view() == null ? "POST " + one.httpStatus()
+              : one.view().status() + " in " + one.view().endToEndMs() + " ms end-to-end",
+          (plan.unloaded() - i) * perRequest + s.loadedSeconds() + perRequest);
+    }
+    return loaded();
+  }
+
+  private LoadResult loaded() throws InterruptedException {
+    LoadResult.Settings s = plan.settings();
+    List<ClientPlan> clients = s.scenario().loaded(s.flood());
+    int threads = clients.stream().mapToInt(ClientPlan::clients).sum();
+    Instant startAt = Instant.now();
+    long start = System.nanoTime();
+    long windowStart = start + (long) (s.rampSeconds() * 1e9);
+    long end = start + (long) (s.loadedSeconds() * 1e9);
+    long drainEnd = end + TimeUnit.SECONDS.toNanos(plan.drainSeconds());
+    progress.printf("bench load: loaded phase, %s, for %.0f s (first %.0f s not measured)%n",
+        s.scenario().describe(s.flood()), s.loadedSeconds(), s.rampSeconds());
+    int finishedBefore = finished.get();
+    ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r,
+        "bench-load-progress"));
+    ticker.scheduleAtFixedRate(() -> progress.println(progressLine(start, end, drainEnd,
+        finishedBefore)), PROGRESS_EVERY.toMillis(), PROGRESS_EVERY.toMillis(),
+        TimeUnit.MILLISECONDS);
+    AtomicInteger ids = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> daemon(r,
+        "bench-load-client-" + ids.getAndIncrement()));
+    try {
+      for (ClientPlan c : clients) {
+        for (int i = 0; i < c.clients(); i++) {
+          pool.submit(() -> closedLoop(c, windowStart, end, drainEnd));
+        }
+      }
+      pool.shutdown();
+      if (!pool.awaitTermination(TimeUnit.NANOSECONDS.toSeconds(drainEnd - System.nanoTime())
+          + 60, TimeUnit.SECONDS)) {
+        pool.shutdownNow();
+        throw new IllegalStateException("the load clients did not stop after the drain");
+      }
+    } finally {
+      ticker.shutdownNow();
+      pool.shutdownNow();
+    }
+    progress.printf("bench load: done; %d submitted, %d finished, %d refused (non-202)%n",
+        submitted.get(), finished.get(), refused.get());
+    return new LoadResult(s, List.copyOf(samples), startAt.plusNanos(windowStart - start),
+        startAt.plusNanos(end - start));
+  }
+
+  /** One closed-loop client: submit, wait for the end, pause, until the loaded phase ends. */
+  private Void closedLoop(ClientPlan c, long windowStart, long end, long drainEnd)
+      throws InterruptedException {
+    long now;
+    while ((now = System.nanoTime()) < end) {
+      Outcome o = submit(c.tenant(), c.priority(),
+          now < windowStart ? Phase.RAMP : Phase.LOADED, drainEnd);
+      long pauseMs = o.sample().httpStatus() == 202 ? c.think().toMillis()
+          : Math.min(MAX_BACKOFF_MS, Math.max(200, o.retryAfterMs()));
+      long left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime());
+      if (pauseMs > 0 && left > 0) {
+        Thread.sleep(Math.min(pauseMs, left));
+      }
+    }
+    return null;
+  }
+
+  /** A sample, and the {@code Retry-After} (ms) of a refused POST. */
+  private record Outcome(Sample sample, long retryAfterMs) {}
+
+  private Sample once(String tenant, String priority, Phase phase, long deadline)
+      throws InterruptedException {
+    return submit(tenant, priority, phase, deadline).sample();
+  }
+
+  /** Submits one request and waits for its end until {@code deadline}; records its sample. */
+  private Outcome submit(String tenant, String priority, Phase phase, long deadline)
+      throws InterruptedException {
+    String key = plan.keys().get(tenant);
+    long i = next.getAndIncrement();
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("model", plan.settings().model());
+    body.put("class_label", (int) (i % plan.numClasses()));
+    body.put("strategy", plan.settings().strategy());
+    body.put("seed", plan.seed() + i);
+    body.put("priority", priority);
+    submitted.incrementAndGet();
+    LoadClient.Submitted sub = client.submit(key, body);
+    long sentNanos = System.nanoTime() - sub.nanos();
+    Sample sample;
+    if (sub.status() != 202 || sub.id() == null) {
+      refused.incrementAndGet();
+      sample = new Sample(tenant, priority, phase, sub.status(), sub.sentAt(), sub.nanos(), -1,
+          false, null);
+    } else {
+      inFlight.incrementAndGet();
+      try {
+        sample = awaitEnd(tenant, priority, phase, sub, sentNanos, key, deadline);
+      } finally {
+        inFlight.decrementAndGet();
+        finished.incrementAndGet();
+      }
+    }
+    samples.add(sample);
+    return new Outcome(sample, sub.retryAfterMs());
+  }
+
+  private Sample awaitEnd(String tenant, String priority, Phase phase, LoadClient.Submitted sub,
+      long sentNanos, String key, long deadline) throws InterruptedException {
+    CompletableFuture<CompletionPoller.Seen> end = poller.await(key, sub.id());
+    try {
+      CompletionPoller.Seen seen = end.get(Math.max(0, deadline - System.nanoTime()),
+          TimeUnit.NANOSECONDS);
+      return new Sample(tenant, priority, phase, 202, sub.sentAt(), sub.nanos(),
+          seen.seenNanos() - sentNanos, false, seen.view());
+    } catch (TimeoutException e) {
+      poller.forget(sub.id());
+      View last = cancel(key, sub.id());
+      boolean abandoned = last == null || "CANCELLED".equals(last.status());
+      return new Sample(tenant, priority, phase, 202, sub.sentAt(), sub.nanos(), -1, abandoned,
+          last);
+    } catch (ExecutionException e) {
+      return new Sample(tenant, priority, phase, 202, sub.sentAt(), sub.nanos(), -1, false, null);
+    }
+  }
+
+  /** Cancels an unfinished request; its view afterwards (CANCELLED, or how it ended), or null. */
+  private View cancel(String key, String id) throws InterruptedException {
+    try {
+      LoadClient.Answer a = client.cancel(key, id);
+      if (a.status() == 409) {
+        a = client.view(key, id);
+      }
+      return a.status() == 200 && a.body() != null ? View.of(a.body()) : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private String progressLine(long start, long end, long drainEnd, int finishedBefore) {
+    long now = System.nanoTime();
+    double elapsed = (now - start) / 1e9;
+    double rate = (finished.get() - finishedBefore) / Math.max(1e-9, elapsed);
+    double drain = Math.min((drainEnd - Math.max(now, end)) / 1e9,
+        rate > 0 ? inFlight.get() / rate : (drainEnd - end) / 1e9);
+    String phase = now < end ? String.format("loaded %.0f/%.0f s", elapsed, (end - start) / 1e9)
+        : String.format("draining %d unfinished (at most %.0f s more)", inFlight.get(),
+            (drainEnd - now) / 1e9);
+    return String.format("bench load: %s; submitted %d, finished %d (%.2f/s), in flight %d,"
+        + " refused %d; ETA ~%.0f s", phase, submitted.get(), finished.get(), rate, inFlight.get(),
+        refused.get(), Math.max(0, (end - now) / 1e9) + Math.max(0, drain));
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+}
