@@ -85,9 +85,9 @@ record LoadReport(LoadResult.Settings settings, double clockOffsetMs, double mea
         LoadStats.median(values(samples, unloaded, s -> s.view().overheadMs())),
         LoadStats.median(values(samples, loaded, s -> s.view().overheadMs())),
         breakdown(samples, unloaded), breakdown(samples, loaded),
-        latencies(samples, unloaded, s -> s.view().endToEndMs()),
-        latencies(samples, loaded, s -> s.view().endToEndMs()),
-        latencies(samples, loaded, s -> s.clientLatencyNanos() < 0 ? null
+        latencies(samples, Phase.UNLOADED, s -> s.view().endToEndMs()),
+        latencies(samples, Phase.LOADED, s -> s.view().endToEndMs()),
+        latencies(samples, Phase.LOADED, s -> s.clientLatencyNanos() < 0 ? null
             : s.clientLatencyNanos() / 1e6),
         requests(samples), statusCodes(samples));
   }
@@ -123,19 +123,24 @@ record LoadReport(LoadResult.Settings settings, double clockOffsetMs, double mea
     return out;
   }
 
-  private static Latencies latencies(List<Sample> samples, Predicate<Sample> which,
+  /**
+   * Percentiles of the SUCCEEDED requests of a phase, per priority and per tenant; every class the
+   * phase submitted is listed, with n = 0 and null percentiles when none of it succeeded.
+   */
+  private static Latencies latencies(List<Sample> samples, Phase phase,
       Function<Sample, Number> value) {
+    Predicate<Sample> in = s -> s.phase() == phase;
+    Predicate<Sample> done = in.and(Sample::succeeded);
     Map<String, Percentiles> byPriority = new LinkedHashMap<>();
     for (String p : List.of("high", "normal", "low")) {
-      Percentiles pc = LoadStats.percentiles(values(samples, which.and(s -> s.priority().equals(p)),
-          value));
-      if (pc.n() > 0) {
-        byPriority.put(p, pc);
+      if (samples.stream().anyMatch(in.and(s -> s.priority().equals(p)))) {
+        byPriority.put(p, LoadStats.percentiles(values(samples,
+            done.and(s -> s.priority().equals(p)), value)));
       }
     }
     Map<String, Percentiles> byTenant = new TreeMap<>();
-    samples.stream().filter(which).map(Sample::tenant).distinct().forEach(t -> byTenant.put(t,
-        LoadStats.percentiles(values(samples, which.and(s -> s.tenant().equals(t)), value))));
+    samples.stream().filter(in).map(Sample::tenant).distinct().forEach(t -> byTenant.put(t,
+        LoadStats.percentiles(values(samples, done.and(s -> s.tenant().equals(t)), value))));
     return new Latencies(byPriority, byTenant);
   }
 
