@@ -15,7 +15,7 @@ import java.util.Set;
  * @param seconds length of the loaded phase
  * @param rampSeconds start of the loaded phase left out of the measurement
  * @param drainSeconds after the loaded phase, how long to wait for unfinished requests before
- *     cancelling them
+ *     cancelling them; 0 for a default from the loaded phase's rate ({@code LoadRun.autoDrain})
  * @param unloaded sequential requests of the unloaded phase
  * @param concurrency outstanding requests of the flooding class; 0 for twice the worker's slots
  * @param springArgs {@code --name=value} properties for the embedded system
@@ -39,8 +39,9 @@ record LoadOptions(Scenario scenario, String url, String adminToken, String apiK
         --api-key      a running system's key for steady or priority, when there is no admin token
         --concurrency  outstanding flood requests (default 2 x the worker's slots; 32 with --url)
         --ramp         first seconds of the loaded phase left out (default seconds/5, 1..15)
-        --drain        longest wait for unfinished requests after the loaded phase (default
-                       max(30, seconds)); the rest are cancelled and counted as abandoned
+        --drain        longest wait for unfinished requests after the loaded phase (default: 3 x
+                       what they need at the loaded rate, 30..600 s); the rest are cancelled and
+                       counted as abandoned
         --json         the last line of output is one JSON object""";
 
   /** Parses the arguments after {@code bench load}; throws {@link UsageException}. */
@@ -93,7 +94,7 @@ record LoadOptions(Scenario scenario, String url, String adminToken, String apiK
           : "--url needs --admin-token (creates a tenant) or --api-key");
     }
     return new LoadOptions(scenario, url, admin, key, seconds, ramp,
-        f.integer("drain", Math.max(30, seconds), 1, 3600), f.integer("unloaded", 5, 1, 1000),
+        f.integer("drain", 0, 1, 3600), f.integer("unloaded", 5, 1, 1000),
         f.integer("concurrency", 0, 1, 1024), f.string("model", "fm-ar"),
         f.string("strategy", "ar"), f.longValue("seed", 1), f.has("json"), List.copyOf(spring));
   }

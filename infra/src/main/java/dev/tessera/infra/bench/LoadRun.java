@@ -33,9 +33,13 @@ final class LoadRun {
   static final Duration SEQUENTIAL_TIMEOUT = Duration.ofMinutes(3);
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
   private static final long MAX_BACKOFF_MS = 2000;
+  static final Duration MIN_DRAIN = Duration.ofSeconds(30);
+  static final Duration MAX_DRAIN = Duration.ofMinutes(10);
 
   /**
    * @param keys API key per tenant label of the scenario
+   * @param drainSeconds longest wait for unfinished requests after the loaded phase; 0 for
+   *     {@link #autoDrain}
    * @param numClasses classes of the model; requests cycle through them
    */
   record Plan(LoadResult.Settings settings, Map<String, String> keys, int unloaded,
@@ -96,15 +100,15 @@ final class LoadRun {
     long start = System.nanoTime();
     long windowStart = start + (long) (s.rampSeconds() * 1e9);
     long end = start + (long) (s.loadedSeconds() * 1e9);
-    long drainEnd = end + TimeUnit.SECONDS.toNanos(plan.drainSeconds());
+    // fixed when the loaded phase ends; until then the clients wait without a deadline
+    AtomicLong drainEnd = new AtomicLong(Long.MAX_VALUE);
     progress.printf("bench load: loaded phase, %s, for %.0f s (first %.0f s not measured)%n",
         s.scenario().describe(s.flood()), s.loadedSeconds(), s.rampSeconds());
-    int finishedBefore = finished.get();
+    Counts before = counts();
     ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r,
         "bench-load-progress"));
-    ticker.scheduleAtFixedRate(() -> progress.println(progressLine(start, end, drainEnd,
-        finishedBefore)), PROGRESS_EVERY.toMillis(), PROGRESS_EVERY.toMillis(),
-        TimeUnit.MILLISECONDS);
+    ticker.scheduleAtFixedRate(() -> progress.println(progressLine(start, end, drainEnd.get(),
+        before)), PROGRESS_EVERY.toMillis(), PROGRESS_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     AtomicInteger ids = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(threads, r -> daemon(r,
         "bench-load-client-" + ids.getAndIncrement()));
@@ -115,23 +119,46 @@ final class LoadRun {
         }
       }
       pool.shutdown();
-      if (!pool.awaitTermination(TimeUnit.NANOSECONDS.toSeconds(drainEnd - System.nanoTime())
-          + 60, TimeUnit.SECONDS)) {
-        pool.shutdownNow();
+      TimeUnit.NANOSECONDS.sleep(end - System.nanoTime());
+      double rate = (finished.get() - before.finished()) / s.loadedSeconds();
+      Duration drain = plan.drainSeconds() > 0 ? Duration.ofSeconds(plan.drainSeconds())
+          : autoDrain(inFlight.get(), rate);
+      drainEnd.set(end + drain.toNanos());
+      progress.printf("bench load: loaded phase over; waiting at most %d s for %d unfinished"
+          + " request(s), then cancelling the rest%n", drain.toSeconds(), inFlight.get());
+      if (!pool.awaitTermination(drain.toSeconds() + 60, TimeUnit.SECONDS)) {
         throw new IllegalStateException("the load clients did not stop after the drain");
       }
     } finally {
       ticker.shutdownNow();
       pool.shutdownNow();
     }
-    progress.printf("bench load: done; %d submitted, %d finished, %d refused (non-202)%n",
-        submitted.get(), finished.get(), refused.get());
+    Counts after = counts();
+    progress.printf("bench load: loaded phase done; %d submitted, %d finished, %d refused"
+        + " (non-202)%n", after.submitted() - before.submitted(),
+        after.finished() - before.finished(), after.refused() - before.refused());
     return new LoadResult(s, List.copyOf(samples), startAt.plusNanos(windowStart - start),
         startAt.plusNanos(end - start));
   }
 
+  /**
+   * The default drain: three times what the unfinished requests need at the loaded phase's rate,
+   * at least {@link #MIN_DRAIN} and at most {@link #MAX_DRAIN} (also when nothing finished).
+   */
+  static Duration autoDrain(int unfinished, double finishedPerSecond) {
+    if (unfinished == 0) {
+      return MIN_DRAIN;
+    }
+    if (!(finishedPerSecond > 0)) {
+      return MAX_DRAIN;
+    }
+    long seconds = (long) Math.ceil(3 * unfinished / finishedPerSecond);
+    return Duration.ofSeconds(Math.max(MIN_DRAIN.toSeconds(),
+        Math.min(MAX_DRAIN.toSeconds(), seconds)));
+  }
+
   /** One closed-loop client: submit, wait for the end, pause, until the loaded phase ends. */
-  private Void closedLoop(ClientPlan c, long windowStart, long end, long drainEnd)
+  private Void closedLoop(ClientPlan c, long windowStart, long end, AtomicLong drainEnd)
       throws InterruptedException {
     long now;
     while ((now = System.nanoTime()) < end) {
@@ -152,11 +179,14 @@ final class LoadRun {
 
   private Sample once(String tenant, String priority, Phase phase, long deadline)
       throws InterruptedException {
-    return submit(tenant, priority, phase, deadline).sample();
+    return submit(tenant, priority, phase, new AtomicLong(deadline)).sample();
   }
 
-  /** Submits one request and waits for its end until {@code deadline}; records its sample. */
-  private Outcome submit(String tenant, String priority, Phase phase, long deadline)
+  /**
+   * Submits one request and waits for its end until {@code deadline} ({@link System#nanoTime},
+   * read again while waiting: it may be set later); records its sample.
+   */
+  private Outcome submit(String tenant, String priority, Phase phase, AtomicLong deadline)
       throws InterruptedException {
     String key = plan.keys().get(tenant);
     long i = next.getAndIncrement();
@@ -188,14 +218,20 @@ final class LoadRun {
   }
 
   private Sample awaitEnd(String tenant, String priority, Phase phase, LoadClient.Submitted sub,
-      long sentNanos, String key, long deadline) throws InterruptedException {
+      long sentNanos, String key, AtomicLong deadline) throws InterruptedException {
     CompletableFuture<CompletionPoller.Seen> end = poller.await(key, sub.id());
     try {
-      CompletionPoller.Seen seen = end.get(Math.max(0, deadline - System.nanoTime()),
-          TimeUnit.NANOSECONDS);
-      return new Sample(tenant, priority, phase, 202, sub.sentAt(), sub.nanos(),
-          seen.seenNanos() - sentNanos, false, seen.view());
-    } catch (TimeoutException e) {
+      long wait;
+      while ((wait = deadline.get() - System.nanoTime()) > 0) {
+        try {
+          CompletionPoller.Seen seen = end.get(Math.min(wait, TimeUnit.SECONDS.toNanos(1)),
+              TimeUnit.NANOSECONDS);
+          return new Sample(tenant, priority, phase, 202, sub.sentAt(), sub.nanos(),
+              seen.seenNanos() - sentNanos, false, seen.view());
+        } catch (TimeoutException e) {
+          // not yet; read the deadline again
+        }
+      }
       poller.forget(sub.id());
       View last = cancel(key, sub.id());
       boolean abandoned = last == null || "CANCELLED".equals(last.status());
@@ -219,18 +255,35 @@ final class LoadRun {
     }
   }
 
-  private String progressLine(long start, long end, long drainEnd, int finishedBefore) {
+  /** Counters since the start of the run. */
+  private record Counts(int submitted, int finished, int refused) {}
+
+  private Counts counts() {
+    return new Counts(submitted.get(), finished.get(), refused.get());
+  }
+
+  /** A progress line of the loaded phase and the drain, counting from {@code before}. */
+  private String progressLine(long start, long end, long drainEnd, Counts before) {
     long now = System.nanoTime();
     double elapsed = (now - start) / 1e9;
-    double rate = (finished.get() - finishedBefore) / Math.max(1e-9, elapsed);
-    double drain = Math.min((drainEnd - Math.max(now, end)) / 1e9,
-        rate > 0 ? inFlight.get() / rate : (drainEnd - end) / 1e9);
+    Counts c = counts();
+    int done = c.finished() - before.finished();
+    double rate = done / Math.max(1e-9, elapsed);
+    int unfinished = inFlight.get();
+    String eta;
+    if (now < end) {
+      eta = rate > 0 ? String.format("ETA ~%.0f s", (end - now) / 1e9 + unfinished / rate)
+          : String.format("ETA ~%.0f s + drain", (end - now) / 1e9);
+    } else {
+      double left = Math.max(0, (drainEnd - now) / 1e9);
+      eta = String.format("ETA ~%.0f s", rate > 0 ? Math.min(left, unfinished / rate) : left);
+    }
     String phase = now < end ? String.format("loaded %.0f/%.0f s", elapsed, (end - start) / 1e9)
-        : String.format("draining %d unfinished (at most %.0f s more)", inFlight.get(),
-            (drainEnd - now) / 1e9);
+        : drainEnd == Long.MAX_VALUE ? "loaded phase over"
+        : String.format("draining, at most %.0f s more", Math.max(0, (drainEnd - now) / 1e9));
     return String.format("bench load: %s; submitted %d, finished %d (%.2f/s), in flight %d,"
-        + " refused %d; ETA ~%.0f s", phase, submitted.get(), finished.get(), rate, inFlight.get(),
-        refused.get(), Math.max(0, (end - now) / 1e9) + Math.max(0, drain));
+        + " refused %d; %s", phase, c.submitted() - before.submitted(), done, rate, unfinished,
+        c.refused() - before.refused(), eta);
   }
 
   private static Thread daemon(Runnable r, String name) {

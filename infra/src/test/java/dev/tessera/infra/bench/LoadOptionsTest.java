@@ -18,7 +18,7 @@ class LoadOptionsTest {
     assertThat(o.url()).as("no url: embedded").isNull();
     assertThat(o.seconds()).as("seconds").isEqualTo(60);
     assertThat(o.rampSeconds()).as("ramp = seconds/5, at most 15").isEqualTo(12.0);
-    assertThat(o.drainSeconds()).as("drain = max(30, seconds)").isEqualTo(60);
+    assertThat(o.drainSeconds()).as("0: drain from the loaded rate").isZero();
     assertThat(o.concurrency()).as("0: twice the worker's slots").isZero();
     assertThat(o.model() + "/" + o.strategy()).as("model/strategy").isEqualTo("fm-ar/ar");
     assertThat(o.json()).as("json").isFalse();
