@@ -11,6 +11,9 @@ import java.util.Map;
 /** A {@link LoadReport} as text for people and as one JSON object for scripts. Pure. */
 final class ReportFormat {
 
+  /** Below this many samples, the text warns that a p50 is not to be trusted much. */
+  static final int FEW_SAMPLES = 5;
+
   private ReportFormat() {}
 
   /** The JSON object (keys in a stable order; unknown numbers are null, never NaN). */
@@ -89,6 +92,11 @@ final class ReportFormat {
         ms(r.unloadedP50()), ratio == null ? "n/a" : String.format(Locale.ROOT, "%.2f×", ratio),
         s.scenario() == Scenario.STEADY ? "" : " (target ≤ 2×: " + met(ratio == null ? null
             : ratio <= LoadReport.MAX_P50_RATIO) + ")");
+    int n = r.loaded().of(compared).n();
+    if (n < FEW_SAMPLES) {
+      line(b, "  note: only %d loaded %s request(s) finished in the window; a longer --seconds gives"
+          + " a steadier p50", n, compared);
+    }
     Double overhead = r.overheadUnloadedMs();
     line(b, "targets: worker busy ≥ 0.9: %s; overhead p50 at light load ≤ 50 ms: %s",
         met(r.busyFraction() >= LoadReport.MIN_BUSY_FRACTION),

@@ -127,6 +127,7 @@ class LoadReportTest {
     assertThat(j.path("unloaded_p50_ms").isNull()).as("unloaded p50 unknown").isTrue();
     assertThat(j.path("worker_slots").isNull()).as("slots unknown").isTrue();
     assertThat(j.path("latency_ms").path("by_tenant").isObject()).as("by_tenant object").isTrue();
-    assertThat(ReportFormat.text(r)).as("text of an empty run").contains("n/a");
+    assertThat(ReportFormat.text(r)).as("text of an empty run").contains("n/a")
+        .contains("only 0 loaded tenant light request(s)");
   }
 }
