@@ -49,6 +49,12 @@ final class BenchStepCommand {
     System.out.printf("%-7s %-12s %-12s %-14s %s%n", "images", "ms/step", "images/s", "vs first",
         "progress");
     try (model) {
+      // the first few hundred steps of a JVM run slow (JIT, allocator, kernel selection) whatever the
+      // batch size: one untimed pass over every size, so the first size measured is not penalised
+      System.out.printf("(warming up: one untimed pass over every batch size)%n");
+      for (int b : batches) {
+        timeSteps(model, b, steps, sampling);
+      }
       for (int b : batches) {
         double[] ms = timeSteps(model, b, steps, sampling);
         double median = median(ms);

@@ -33,6 +33,11 @@ public final class Cli {
       byName.values().forEach(c -> System.err.printf("  %-17s %s%n", c.name(), c.summary()));
       return 2;
     }
-    return byName.get(args[0]).run(Arrays.copyOfRange(args, 1, args.length));
+    try {
+      return byName.get(args[0]).run(Arrays.copyOfRange(args, 1, args.length));
+    } catch (UsageException e) { // a bad flag value found after parsing: name it, no stack trace
+      System.err.println("./tessera " + args[0] + ": " + e.getMessage());
+      return 2;
+    }
   }
 }
