@@ -296,7 +296,7 @@ public final class DecodeEngine {
         if (running.values().stream().anyMatch(Running::alone)) {
           return;
         }
-        Waiting w = waiting.get(0);
+        Waiting w = waiting.get(nextIndex());
         if (w.alone() && !running.isEmpty()) {
           return;
         }
@@ -304,14 +304,14 @@ public final class DecodeEngine {
         try {
           if (!decoder.canAdmit(job) || !withinReserve(w.request(), job)) {
             if (running.isEmpty() && decoder.activeJobs() == 0) {
-              waiting.remove(0);
+              waiting.remove(w);
               fail(w.request(), w.batchId(), Failure.permanent("too_large",
                   "the request needs more KV slots than the worker's pool holds"), now());
               continue;
             }
             return; // admitted once running sequences finish and free their slots
           }
-          waiting.remove(0);
+          waiting.remove(w);
           decoder.admit(job);
         } catch (RuntimeException e) {
           waiting.remove(w);
@@ -323,6 +323,32 @@ public final class DecodeEngine {
         running.put(w.request().id(), new Running(w.request(), w.batchId(), startedAt, w.alone()));
         sink.publish(GenerationResult.running(w.request(), w.batchId(), workerId, startedAt));
       }
+    }
+
+    /**
+     * Which waiting request goes next: a suspect of a failed step first, then the highest priority,
+     * then the tenant with the fewest requests decoding on this worker (so one tenant's prefetched
+     * flood does not make another tenant's single request wait), then arrival order.
+     */
+    private int nextIndex() {
+      if (waiting.get(0).alone()) {
+        return 0;
+      }
+      Map<String, Integer> decoding = new java.util.HashMap<>();
+      for (Group g : groups.values()) {
+        g.running.values().forEach(r -> decoding.merge(r.request().tenantId(), 1, Integer::sum));
+      }
+      int best = 0;
+      for (int i = 1; i < waiting.size(); i++) {
+        GenerationRequest a = waiting.get(i).request();
+        GenerationRequest b = waiting.get(best).request();
+        int byPriority = Integer.compare(a.priority().ordinal(), b.priority().ordinal());
+        if (byPriority < 0 || byPriority == 0 && decoding.getOrDefault(a.tenantId(), 0)
+            < decoding.getOrDefault(b.tenantId(), 0)) {
+          best = i;
+        }
+      }
+      return best;
     }
 
     /** A request below high priority leaves the reserved images' slots free. */

@@ -242,6 +242,40 @@ class DecodeEngineTest {
     assertThat(finishOrder).as("every request finishes once").hasSize(5).doesNotHaveDuplicates();
   }
 
+  @Test
+  void whenASlotFreesALightTenantsRequestGoesBeforeAHeavyTenantsEarlierOnes() throws Exception {
+    DecodeEngine engine = engine(3);
+    List<GenerationRequest> heavy = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      heavy.add(tenantRequest("heavy", i));
+    }
+    GenerationRequest light = tenantRequest("light", 9);
+    engine.submit(new GenerationBatch(UUID.randomUUID().toString(), "fake", Strategy.AR,
+        heavy.subList(0, 2), T0));
+    engine.iterate(0);
+    engine.submit(new GenerationBatch(UUID.randomUUID().toString(), "fake", Strategy.AR,
+        heavy.subList(2, 5), T0));
+    engine.iterate(0); // three heavy ones decode (one started later), two wait
+    engine.submit(new GenerationBatch(UUID.randomUUID().toString(), "fake", Strategy.AR,
+        List.of(light), T0));
+
+    engine.runUntilIdle();
+
+    List<String> admissionOrder = results.stream()
+        .filter(r -> r.status() == GenerationState.RUNNING).map(GenerationResult::requestId)
+        .toList();
+    assertThat(admissionOrder.get(3)).as("the light tenant's request takes the first free slot, "
+        + "before the heavy tenant's earlier waiting ones").isEqualTo(light.id());
+    assertThat(admissionOrder).as("everyone runs once").hasSize(6).doesNotHaveDuplicates();
+  }
+
+  private static GenerationRequest tenantRequest(String tenant, int classLabel) {
+    return new GenerationRequest(UUID.randomUUID().toString(),
+        UUID.nameUUIDFromBytes(tenant.getBytes()).toString(), UUID.randomUUID().toString(), "fake",
+        classLabel, Strategy.AR, 5L, SamplingParams.DEFAULT, StrategyParams.DEFAULT, Priority.NORMAL,
+        null, 1, T0);
+  }
+
   private List<GenerationState> statesOf(GenerationRequest r) {
     return results.stream().filter(x -> x.requestId().equals(r.id()))
         .map(GenerationResult::status).toList();
