@@ -9,6 +9,8 @@ import dev.tessera.worker.engine.ResultSink;
 import dev.tessera.worker.engine.DirectoryModelSource;
 import dev.tessera.worker.engine.ModelRegistry;
 import dev.tessera.worker.engine.ModelSource;
+import dev.tessera.worker.metrics.WorkerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -23,6 +25,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.FilterType;
+import org.springframework.context.annotation.PropertySource;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
@@ -34,6 +37,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
 @Configuration(proxyBeanMethods = false)
 @ComponentScan(basePackages = "dev.tessera.worker.kafka")
 @EnableConfigurationProperties(WorkerProperties.class)
+@PropertySource("classpath:tessera-worker.properties")
 public class WorkerConfiguration {
 
   /** Name of the listener container factory of the worker's consumers. */
@@ -65,14 +69,21 @@ public class WorkerConfiguration {
   }
 
   @Bean
+  WorkerMetrics workerMetrics(MeterRegistry meters, ModelRegistry registry) {
+    return new WorkerMetrics(meters, registry);
+  }
+
+  @Bean
   CancelledRequests cancelledRequests() {
     return new CancelledRequests(100_000);
   }
 
   @Bean
   DecodeEngine decodeEngine(ModelRegistry registry, WorkerId workerId, Clock clock,
-      CancelledRequests cancelled, ResultSink sink) {
-    return new DecodeEngine(registry, workerId.value(), clock, cancelled::contains, sink);
+      CancelledRequests cancelled, ResultSink sink, WorkerProperties properties,
+      WorkerMetrics metrics) {
+    return new DecodeEngine(registry, workerId.value(), clock, cancelled::contains, sink,
+        properties.highPriorityReserve(), metrics::imageDecoded);
   }
 
   @Bean

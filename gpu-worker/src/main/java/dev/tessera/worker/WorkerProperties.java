@@ -21,6 +21,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     this many (two rows each with CFG), allocated once
  * @param prefetch requests the worker accepts beyond {@code maxImages}, waiting at the step boundary,
  *     so that a freed slot is refilled at once instead of after a round trip to the scheduler
+ * @param highPriorityReserve images of every KV pool kept for high-priority requests: lower
+ *     priorities are admitted only while these stay free, so urgent work starts at once
  * @param heartbeatInterval how often the worker announces itself, its models and free capacity
  * @param maxPollInterval longest gap between two polls of the batch consumer
  */
@@ -33,6 +35,7 @@ public record WorkerProperties(
     @DefaultValue RandomModel randomModel,
     @DefaultValue("16") int maxImages,
     @DefaultValue("4") int prefetch,
+    @DefaultValue("2") int highPriorityReserve,
     @DefaultValue("2s") Duration heartbeatInterval,
     @DefaultValue("10m") Duration maxPollInterval) {
 
@@ -57,6 +60,10 @@ public record WorkerProperties(
   public WorkerProperties {
     if (maxImages < 1) {
       throw new IllegalArgumentException("tessera.worker.max-images must be >= 1");
+    }
+    if (highPriorityReserve < 0 || highPriorityReserve >= maxImages) {
+      throw new IllegalArgumentException(
+          "tessera.worker.high-priority-reserve must be in [0, max-images)");
     }
     if (prefetch < 0) {
       throw new IllegalArgumentException("tessera.worker.prefetch must be >= 0");

@@ -1,10 +1,13 @@
 package dev.tessera.infra;
 
+import dev.tessera.infra.bench.BenchLoadCommand;
 import dev.tessera.worker.cli.Cli;
+import java.util.Arrays;
 
 /**
- * The launcher behind {@code ./tessera}: {@code serve} runs the whole system in this JVM; any other
- * command is one of the offline commands of {@link Cli} (generate, train, eval, bench, ...).
+ * The launcher behind {@code ./tessera}: {@code serve} runs the whole system in this JVM;
+ * {@code bench load} drives the whole system (started here, or a running one) with a bounded load;
+ * any other command is one of the offline commands of {@link Cli} (generate, train, eval, bench, ...).
  */
 public final class TesseraMain {
 
@@ -12,11 +15,14 @@ public final class TesseraMain {
 
   public static void main(String[] args) throws Exception {
     if (args.length > 0 && args[0].equals("serve")) {
-      int code = Serve.run(java.util.Arrays.copyOfRange(args, 1, args.length));
+      int code = Serve.run(Arrays.copyOfRange(args, 1, args.length));
       if (code >= 0) {
         System.exit(code);
       }
       return; // serving: non-daemon threads keep the JVM alive until Ctrl-C or SIGTERM
+    }
+    if (args.length > 1 && args[0].equals("bench") && args[1].equals("load")) {
+      System.exit(BenchLoadCommand.run(Arrays.copyOfRange(args, 2, args.length)));
     }
     System.exit(Cli.run(args));
   }

@@ -10,13 +10,15 @@ import dev.tessera.serving.ModelLoader;
 import dev.tessera.serving.ServedModel;
 import dev.tessera.worker.engine.ModelSource;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
  * Test models with a planted fault: tiny random-weights models whose decoders fail every step while
- * a job with the poison seed is among their active sequences, as a model or a kernel bug triggered by
+ * a job with the poison seed is among their stepping (not parked) sequences, as a model or a kernel bug triggered by
  * one request would, until {@code cured} says otherwise. Test code only.
  */
 final class PoisonModels implements ModelSource {
@@ -66,10 +68,11 @@ final class PoisonModels implements ModelSource {
     }
   }
 
-  /** Delegates, remembering each active job's seed; a step with the poison seed active throws. */
+  /** Delegates, remembering each active job's seed; a step with the poison seed stepping throws. */
   private final class PoisonableDecoder implements StepDecoder {
     private final StepDecoder decoder;
     private final Map<String, Long> seeds = new HashMap<>();
+    private final Set<String> parked = new HashSet<>();
 
     PoisonableDecoder(StepDecoder decoder) {
       this.decoder = decoder;
@@ -88,9 +91,11 @@ final class PoisonModels implements ModelSource {
 
     @Override
     public List<DecodeOutput> step() {
-      if (!cured.getAsBoolean() && seeds.containsValue(POISON_SEED)) {
+      boolean poisoned = seeds.entrySet().stream()
+          .anyMatch(e -> e.getValue() == POISON_SEED && !parked.contains(e.getKey()));
+      if (!cured.getAsBoolean() && poisoned) {
         throw new IllegalStateException("poisoned step: a job with seed " + POISON_SEED
-            + " is among " + seeds.size() + " active sequence(s)");
+            + " is among " + (seeds.size() - parked.size()) + " stepping sequence(s)");
       }
       List<DecodeOutput> outputs = decoder.step();
       outputs.forEach(out -> seeds.remove(out.requestId()));
@@ -100,7 +105,36 @@ final class PoisonModels implements ModelSource {
     @Override
     public boolean cancel(String requestId) {
       seeds.remove(requestId);
+      parked.remove(requestId);
       return decoder.cancel(requestId);
+    }
+
+    @Override
+    public int slotsFor(DecodeJob job) {
+      return decoder.slotsFor(job);
+    }
+
+    @Override
+    public boolean park(String requestId) {
+      boolean done = decoder.park(requestId);
+      if (done) {
+        parked.add(requestId);
+      }
+      return done;
+    }
+
+    @Override
+    public boolean resume(String requestId) {
+      boolean done = decoder.resume(requestId);
+      if (done) {
+        parked.remove(requestId);
+      }
+      return done;
+    }
+
+    @Override
+    public int totalSlots() {
+      return decoder.totalSlots();
     }
 
     @Override

@@ -112,6 +112,9 @@ class RetriesAndDeadLettersTest {
     String key = json(admin("POST", "/admin/tenants/" + tenantId + "/keys", null), 201)
         .path("key").asText();
 
+    double retriesBefore = counter("tessera_request_retries_total");
+    double deadLettersBefore = counter("tessera_dead_letters_total");
+
     // hold the dispatch while the three arrive, so that they go in one batch
     DispatchLoop loop = context.getBean(DispatchLoop.class);
     List<String> mates = new ArrayList<>();
@@ -231,6 +234,10 @@ class RetriesAndDeadLettersTest {
     assertThat(inFlight(tenantId)).as("nothing left in flight").isEmpty();
     assertThat(monthlyImages(tenantId)).as("the quota counts the 3 billable images: FAILED gave "
         + "the image back, each replay took it again").isEqualTo("3");
+    assertThat(counter("tessera_request_retries_total") - retriesBefore)
+        .as("two retries in each failed life").isGreaterThanOrEqualTo(4);
+    assertThat(counter("tessera_dead_letters_total") - deadLettersBefore)
+        .as("two dead letters").isGreaterThanOrEqualTo(2);
   }
 
   @Test
@@ -324,6 +331,7 @@ class RetriesAndDeadLettersTest {
     properties.put("tessera.worker.models", POISON_MODEL);
     properties.put("tessera.worker.max-images", "4");
     properties.put("tessera.worker.prefetch", "4");
+    properties.put("tessera.worker.high-priority-reserve", "0"); // the batch decodes together
     properties.put("tessera.worker.heartbeat-interval", "300ms");
     properties.put("spring.flyway.enabled", "false");
     poisonWorker = new SpringApplicationBuilder(PoisonWorker.class, WorkerApplication.class)
@@ -493,6 +501,13 @@ class RetriesAndDeadLettersTest {
     List<String> all = new ArrayList<>(list);
     all.add(one);
     return all;
+  }
+
+  /** A counter without labels from the gateway's Prometheus page. */
+  private double counter(String name) throws Exception {
+    return api.get("/actuator/prometheus", null).body().lines()
+        .filter(l -> l.startsWith(name + " ")).findFirst()
+        .map(l -> Double.parseDouble(l.substring(name.length() + 1).trim())).orElse(0.0);
   }
 
   private String status(String id, String key) throws Exception {

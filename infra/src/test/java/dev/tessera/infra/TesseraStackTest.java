@@ -4,13 +4,15 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ContextConfiguration;
 
 /**
  * The whole system (gateway, scheduler, worker) on a random port against the shared embedded
  * servers, with a tiny random-weights model so that an image decodes in well under a second. Every
- * class with this annotation shares one Spring context.
+ * class with this annotation shares one Spring context. Metrics export is on, as in production
+ * ({@code /actuator/prometheus}); Spring's test support turns it off unless asked.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -30,6 +32,7 @@ import org.springframework.test.context.ContextConfiguration;
         "tessera.gateway.retry.backoff=250ms",
         "tessera.gateway.admin-token=" + TesseraStackTest.ADMIN_TOKEN})
 @ContextConfiguration(initializers = EmbeddedStack.class)
+@AutoConfigureObservability(tracing = false)
 public @interface TesseraStackTest {
 
   /** The admin token of the test context. */

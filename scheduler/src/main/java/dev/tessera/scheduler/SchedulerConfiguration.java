@@ -15,6 +15,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.FilterType;
+import org.springframework.context.annotation.PropertySource;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
@@ -25,6 +26,7 @@ import org.springframework.kafka.listener.ContainerProperties;
 @ComponentScan(excludeFilters =
     @ComponentScan.Filter(type = FilterType.ANNOTATION, classes = SpringBootConfiguration.class))
 @EnableConfigurationProperties(SchedulerProperties.class)
+@PropertySource("classpath:tessera-scheduler.properties")
 public class SchedulerConfiguration {
 
   /** Name of the listener container factory of the scheduler's consumers. */

@@ -24,10 +24,12 @@ import java.util.Objects;
  * @param capacity requests the worker holds at once (decoding plus waiting at its step boundary)
  * @param partitions the partitions of {@link Topics#BATCHES} assigned to it: where a batch for this
  *     worker is published
+ * @param highPriorityReserve of the capacity, requests only high-priority work may take
  */
 public record WorkerHeartbeat(
     String workerId, Instant sentAt, Duration interval, List<ModelDescriptor> models,
-    Map<String, Integer> freeSlots, boolean leaving, int capacity, List<Integer> partitions) {
+    Map<String, Integer> freeSlots, boolean leaving, int capacity, List<Integer> partitions,
+    int highPriorityReserve) {
 
   public WorkerHeartbeat {
     requireText(workerId, "worker_id");
@@ -38,11 +40,13 @@ public record WorkerHeartbeat(
     freeSlots = freeSlots == null ? Map.of() : Map.copyOf(freeSlots);
     require(capacity >= 0, "capacity must be >= 0");
     partitions = partitions == null ? List.of() : List.copyOf(partitions);
+    require(highPriorityReserve >= 0 && highPriorityReserve <= capacity,
+        "high_priority_reserve must be in [0, capacity]");
   }
 
   /** A heartbeat of a worker that does not (yet) say its capacity or partitions. */
   public WorkerHeartbeat(String workerId, Instant sentAt, Duration interval,
       List<ModelDescriptor> models, Map<String, Integer> freeSlots, boolean leaving) {
-    this(workerId, sentAt, interval, models, freeSlots, leaving, 0, List.of());
+    this(workerId, sentAt, interval, models, freeSlots, leaving, 0, List.of(), 0);
   }
 }

@@ -19,6 +19,8 @@ abstract class PooledDecoder implements StepDecoder {
   final NDManager manager;
   final KvCachePool pool;
   final List<Sequence> active = new ArrayList<>();
+  /** Sequences held out of the steps; their rows and cache stay leased. */
+  private final List<Sequence> parked = new ArrayList<>();
 
   /**
    * @param extraPositions cache positions beyond the sequence length that a step may write (pads,
@@ -81,25 +83,58 @@ abstract class PooledDecoder implements StepDecoder {
 
   @Override
   public boolean cancel(String requestId) {
-    for (Iterator<Sequence> it = active.iterator(); it.hasNext(); ) {
+    Sequence s = take(active, requestId);
+    if (s == null) {
+      s = take(parked, requestId);
+    }
+    if (s == null) {
+      return false;
+    }
+    release(s);
+    return true;
+  }
+
+  @Override
+  public boolean park(String requestId) {
+    Sequence s = take(active, requestId);
+    return s != null && parked.add(s);
+  }
+
+  @Override
+  public boolean resume(String requestId) {
+    Sequence s = take(parked, requestId);
+    return s != null && active.add(s);
+  }
+
+  private static Sequence take(List<Sequence> from, String requestId) {
+    for (Iterator<Sequence> it = from.iterator(); it.hasNext(); ) {
       Sequence s = it.next();
       if (s.job.requestId().equals(requestId)) {
         it.remove();
-        release(s);
-        return true;
+        return s;
       }
     }
-    return false;
+    return null;
   }
 
   @Override
   public int activeJobs() {
-    return active.size();
+    return active.size() + parked.size();
+  }
+
+  @Override
+  public int slotsFor(DecodeJob job) {
+    return streams(job);
   }
 
   @Override
   public int freeSlots() {
     return pool.free();
+  }
+
+  @Override
+  public int totalSlots() {
+    return pool.capacity();
   }
 
   @Override

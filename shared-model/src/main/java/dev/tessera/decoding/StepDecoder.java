@@ -20,11 +20,26 @@ public interface StepDecoder extends AutoCloseable {
   /** Stops a job and frees its slots; false if it is not active here. */
   boolean cancel(String requestId);
 
-  /** Number of active jobs. */
+  /** Number of jobs holding slots here (stepping or parked). */
   int activeJobs();
+
+  /** KV slots (pool rows) this job holds while it decodes: two with CFG, one without. */
+  int slotsFor(DecodeJob job);
+
+  /**
+   * Holds a job out of the following steps (priority preemption), keeping its slots and cache, so it
+   * resumes where it stopped; false if it is not stepping here.
+   */
+  boolean park(String requestId);
+
+  /** Lets a parked job step again; false if it is not parked here. */
+  boolean resume(String requestId);
 
   /** Free KV slots in this decoder's pool. */
   int freeSlots();
+
+  /** KV slots this decoder's pool holds in all, leased or free (fixed when the pool is made). */
+  int totalSlots();
 
   @Override
   void close();

@@ -74,6 +74,7 @@ class ArDecoderTest {
       d.step();
       assertThat(d.cancel("drop")).as("cancel of an active job").isTrue();
       assertThat(d.freeSlots()).as("slots freed by the cancel").isEqualTo(2);
+      assertThat(d.totalSlots()).as("two rows per image under CFG, leased or not").isEqualTo(4);
       int finished = 0;
       while (d.activeJobs() > 0) {
         finished += d.step().size();

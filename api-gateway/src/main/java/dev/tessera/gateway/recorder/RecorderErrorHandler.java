@@ -3,6 +3,7 @@ package dev.tessera.gateway.recorder;
 import dev.tessera.contract.ContractException;
 import dev.tessera.contract.Topics;
 import dev.tessera.gateway.GatewayProperties;
+import dev.tessera.gateway.metrics.GatewayMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.UUID;
@@ -25,8 +26,9 @@ public class RecorderErrorHandler extends DefaultErrorHandler {
 
   private static final Logger log = LoggerFactory.getLogger(RecorderErrorHandler.class);
 
-  RecorderErrorHandler(LedgerRepository ledger, GatewayProperties properties, Clock clock) {
-    super((record, e) -> deadLetter(ledger, clock, record, e), backOff(properties));
+  RecorderErrorHandler(LedgerRepository ledger, GatewayProperties properties, Clock clock,
+      GatewayMetrics metrics) {
+    super((record, e) -> deadLetter(ledger, clock, metrics, record, e), backOff(properties));
     addNotRetryableExceptions(ContractException.class, DataIntegrityViolationException.class);
   }
 
@@ -37,8 +39,8 @@ public class RecorderErrorHandler extends DefaultErrorHandler {
     return backOff;
   }
 
-  private static void deadLetter(LedgerRepository ledger, Clock clock, ConsumerRecord<?, ?> record,
-      Exception e) {
+  private static void deadLetter(LedgerRepository ledger, Clock clock, GatewayMetrics metrics,
+      ConsumerRecord<?, ?> record, Exception e) {
     String key = record.key() == null ? null : record.key().toString();
     byte[] payload = record.value() instanceof byte[] bytes ? bytes
         : record.value() == null ? null : record.value().toString().getBytes(StandardCharsets.UTF_8);
@@ -47,6 +49,7 @@ public class RecorderErrorHandler extends DefaultErrorHandler {
         record.offset(), key, rootMessage(e));
     ledger.insertDeadLetter(requestId, record.topic(), record.partition(), record.offset(), key,
         payload, rootMessage(e), clock.instant());
+    metrics.deadLettered();
   }
 
   private static UUID uuidOrNull(String key) {

@@ -13,6 +13,7 @@ import dev.tessera.gateway.generation.GenerationView;
 import dev.tessera.gateway.generation.RequestPublisher;
 import dev.tessera.gateway.generation.ResultCache;
 import dev.tessera.gateway.limits.LimitService;
+import dev.tessera.gateway.metrics.GatewayMetrics;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -66,11 +67,12 @@ public class ResultRecorder {
   private final RetryPolicy retries;
   private final TransactionTemplate tx;
   private final Clock clock;
+  private final GatewayMetrics metrics;
 
   ResultRecorder(GenerationRepository generations, LedgerRepository ledger, ResultCache cache,
       ModelCatalog catalog, LimitService limits, DeadLetterRepository deadLetters,
       RequestPublisher publisher, GatewayProperties properties, TransactionTemplate tx,
-      Clock clock) {
+      Clock clock, GatewayMetrics metrics) {
     this.limits = limits;
     this.generations = generations;
     this.ledger = ledger;
@@ -81,6 +83,7 @@ public class ResultRecorder {
     this.retries = RetryPolicy.of(properties.retry());
     this.tx = tx;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   /** Records one event from {@code tessera.results}. */
@@ -106,12 +109,16 @@ public class ResultRecorder {
     if (row.state().isTerminal()) {
       // after the commit, and only for the call that made the row terminal: a redelivered result
       // returned IGNORED above, so it can neither free an in-flight slot nor refund quota twice
+      metrics.requestFinished(row);
       limits.finished(row.tenantId(), id, row.timestamps().queuedAt(),
           row.state() == GenerationState.SUCCEEDED);
       cache.put(new ResultCache.Entry(row.tenantId().toString(), GenerationView.of(row)),
           result.png());
+    } else {
+      metrics.retryScheduled();
     }
     if (stored.get().deadLetter() != null) {
+      metrics.deadLettered();
       publisher.publish(stored.get().deadLetter());
     }
     return Outcome.RECORDED;

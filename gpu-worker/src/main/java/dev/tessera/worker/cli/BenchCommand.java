@@ -2,8 +2,15 @@ package dev.tessera.worker.cli;
 
 import java.util.Arrays;
 
-/** {@code ./tessera bench KIND}: benchmarks that print numbers (step; decode and load to come). */
+/**
+ * {@code ./tessera bench KIND}: benchmarks that print numbers. {@code load} needs the whole system, so
+ * the infra launcher runs it ({@code dev.tessera.infra.bench.BenchLoadCommand}) before this command.
+ */
 final class BenchCommand implements Command {
+
+  /** The first line of {@code bench load}'s usage (the command itself lives in infra). */
+  static final String LOAD_USAGE = "usage: ./tessera bench load [--scenario steady|priority|fairness]"
+      + " [--seconds 60] [--url URL (--admin-token T | --api-key K)] [--json]  (--help for all)";
 
   @Override
   public String name() {
@@ -12,7 +19,7 @@ final class BenchCommand implements Command {
 
   @Override
   public String summary() {
-    return "benchmarks: step (decode step vs batch size), decode (strategies side by side), submit (gateway submission load)";
+    return "benchmarks: step (decode step vs batch size), decode (strategies side by side), submit (gateway submission load), load (the whole system under load)";
   }
 
   @Override
@@ -23,9 +30,14 @@ final class BenchCommand implements Command {
       case "step" -> BenchStepCommand.run(rest);
       case "decode" -> BenchDecodeCommand.run(rest);
       case "submit" -> BenchSubmitCommand.run(rest);
+      case "load" -> {
+        System.err.println("bench load starts the whole system: run it as ./tessera bench load");
+        yield 2;
+      }
       default -> {
         System.err.println((kind.isEmpty() ? "missing benchmark" : "unknown benchmark '" + kind + "'")
-            + "\n" + BenchStepCommand.USAGE + "\n" + BenchDecodeCommand.USAGE + "\n" + BenchSubmitCommand.USAGE);
+            + "\n" + BenchStepCommand.USAGE + "\n" + BenchDecodeCommand.USAGE + "\n" + BenchSubmitCommand.USAGE
+            + "\n" + LOAD_USAGE);
         yield 2;
       }
     };

@@ -4,9 +4,12 @@ import dev.tessera.contract.Failure;
 import dev.tessera.contract.GenerationBatch;
 import dev.tessera.contract.GenerationRequest;
 import dev.tessera.contract.GenerationResult;
+import dev.tessera.contract.Priority;
 import dev.tessera.decoding.DecodeJob;
+import dev.tessera.decoding.DecodeMetrics;
 import dev.tessera.decoding.DecodeOutput;
 import dev.tessera.decoding.StepDecoder;
+import dev.tessera.decoding.Strategy;
 import dev.tessera.serving.ServedModel;
 import java.time.Clock;
 import java.time.Instant;
@@ -36,10 +39,21 @@ import org.slf4j.LoggerFactory;
  * with their request: a rejected admission or a failed encoding fails only that request, and a failed
  * step (which cannot be pinned on one sequence) puts each of its sequences back to run alone, so only
  * the poisonous one fails. A request cancelled by its client is stopped at the next step boundary,
- * its slots freed, and reported CANCELLED. Not thread-safe except {@link #submit} and {@link #held}:
+ * its slots freed, and reported CANCELLED.
+ *
+ * <p>Priority reaches into the loop: a few slots of every pool are kept for high-priority requests
+ * (others are admitted only while that reserve stays free), and while a high-priority request
+ * decodes, every lower-priority sequence is parked (it keeps its slots and cache and resumes where
+ * it stopped), so the urgent one steps alone, as fast as on an idle worker. Not thread-safe except {@link #submit} and {@link #held}:
  * one thread drives {@link #iterate}.
  */
 public final class DecodeEngine {
+
+  /** Told about every image decoded (metrics). */
+  @FunctionalInterface
+  public interface DecodeObserver {
+    void imageDecoded(String model, Strategy strategy, DecodeMetrics metrics);
+  }
 
   private static final Logger log = LoggerFactory.getLogger(DecodeEngine.class);
 
@@ -48,13 +62,33 @@ public final class DecodeEngine {
   private final Clock clock;
   private final Predicate<String> cancelled;
   private final ResultSink sink;
+  private final int reserveImages;
+  private final DecodeObserver observer;
   private final LinkedBlockingQueue<GenerationBatch> inbox = new LinkedBlockingQueue<>();
   private final Map<GroupKey, Group> groups = new LinkedHashMap<>();
   /** Requests accepted and not yet ended: waiting in the inbox or a group, or decoding. */
   private final AtomicInteger held = new AtomicInteger();
 
+  /** An engine without a high-priority reserve. */
   public DecodeEngine(ModelRegistry registry, String workerId, Clock clock,
       Predicate<String> cancelled, ResultSink sink) {
+    this(registry, workerId, clock, cancelled, sink, 0);
+  }
+
+  /** An engine that keeps {@code reserveImages} of every pool for high-priority requests. */
+  public DecodeEngine(ModelRegistry registry, String workerId, Clock clock,
+      Predicate<String> cancelled, ResultSink sink, int reserveImages) {
+    this(registry, workerId, clock, cancelled, sink, reserveImages, (model, strategy, m) -> { });
+  }
+
+  /**
+   * @param reserveImages images of every pool kept free for high-priority requests
+   * @param observer told about every decoded image
+   */
+  public DecodeEngine(ModelRegistry registry, String workerId, Clock clock,
+      Predicate<String> cancelled, ResultSink sink, int reserveImages, DecodeObserver observer) {
+    this.observer = observer;
+    this.reserveImages = reserveImages;
     this.registry = registry;
     this.workerId = workerId;
     this.clock = clock;
@@ -81,10 +115,14 @@ public final class DecodeEngine {
   public boolean iterate(long idleWaitMs) throws InterruptedException {
     drainInbox();
     boolean stepped = false;
-    for (Group group : new ArrayList<>(groups.values())) {
+    for (Group group : groups.values()) {
       group.dropCancelled();
       group.admit();
-      if (!group.running.isEmpty()) {
+    }
+    boolean urgent = groups.values().stream().anyMatch(Group::decodingHigh);
+    for (Group group : groups.values()) {
+      group.preempt(urgent);
+      if (group.stepping() > 0) {
         group.step();
         stepped = true;
       }
@@ -148,7 +186,7 @@ public final class DecodeEngine {
       return;
     }
     Group group = groups.computeIfAbsent(new GroupKey(batch.model(), batch.strategy().apiName()),
-        k -> new Group(model.get(), decoder));
+        k -> new Group(model.get(), batch.strategy(), decoder));
     for (GenerationRequest r : batch.requests()) {
       group.waiting.add(new Waiting(r, batch.batchId(), false));
     }
@@ -188,17 +226,42 @@ public final class DecodeEngine {
   /** One (model, strategy): its decoder and the requests waiting for or holding its slots. */
   private final class Group {
     private final ServedModel model;
+    private final Strategy strategy;
     private final StepDecoder decoder;
     private final List<Waiting> waiting = new ArrayList<>();
     private final Map<String, Running> running = new LinkedHashMap<>();
+    /** Running requests held out of the steps while a high-priority one decodes. */
+    private final java.util.Set<String> parked = new java.util.HashSet<>();
 
-    Group(ServedModel model, StepDecoder decoder) {
+    Group(ServedModel model, Strategy strategy, StepDecoder decoder) {
       this.model = model;
+      this.strategy = strategy;
       this.decoder = decoder;
     }
 
     boolean idle() {
       return waiting.isEmpty() && running.isEmpty();
+    }
+
+    boolean decodingHigh() {
+      return running.values().stream().anyMatch(r -> r.request().priority() == Priority.HIGH);
+    }
+
+    int stepping() {
+      return running.size() - parked.size();
+    }
+
+    /** Parks lower-priority sequences while any high-priority one decodes; resumes them after. */
+    void preempt(boolean urgent) {
+      for (Running r : running.values()) {
+        String id = r.request().id();
+        boolean low = r.request().priority() != Priority.HIGH;
+        if (urgent && low && !parked.contains(id) && decoder.park(id)) {
+          parked.add(id);
+        } else if (!urgent && parked.contains(id) && decoder.resume(id)) {
+          parked.remove(id);
+        }
+      }
     }
 
     /** Stops cancelled requests: running ones give their slots back; waiting ones never start. */
@@ -207,6 +270,7 @@ public final class DecodeEngine {
         Running r = it.next();
         if (cancelled.test(r.request().id())) {
           it.remove();
+          parked.remove(r.request().id());
           decoder.cancel(r.request().id());
           log.info("request {} cancelled; stopped at a step boundary", r.request().id());
           ended(GenerationResult.cancelled(r.request(), r.batchId(), workerId, r.startedAt(),
@@ -238,7 +302,7 @@ public final class DecodeEngine {
         }
         DecodeJob job = w.request().toDecodeJob();
         try {
-          if (!decoder.canAdmit(job)) {
+          if (!decoder.canAdmit(job) || !withinReserve(w.request(), job)) {
             if (running.isEmpty() && decoder.activeJobs() == 0) {
               waiting.remove(0);
               fail(w.request(), w.batchId(), Failure.permanent("too_large",
@@ -259,6 +323,13 @@ public final class DecodeEngine {
         running.put(w.request().id(), new Running(w.request(), w.batchId(), startedAt, w.alone()));
         sink.publish(GenerationResult.running(w.request(), w.batchId(), workerId, startedAt));
       }
+    }
+
+    /** A request below high priority leaves the reserved images' slots free. */
+    private boolean withinReserve(GenerationRequest r, DecodeJob job) {
+      int slots = decoder.slotsFor(job);
+      return r.priority() == Priority.HIGH
+          || decoder.freeSlots() - slots >= reserveImages * slots;
     }
 
     /** One step of every active sequence; finished ones are encoded and reported. */
@@ -283,9 +354,12 @@ public final class DecodeEngine {
      * at fault). Sequences that shared the step go back, in front, to run alone one by one.
      */
     private void stepFailed(RuntimeException e) {
-      List<Running> interrupted = new ArrayList<>(running.values());
-      running.keySet().forEach(decoder::cancel);
-      running.clear();
+      List<Running> interrupted = running.values().stream()
+          .filter(r -> !parked.contains(r.request().id())).toList();
+      interrupted.forEach(r -> {
+        decoder.cancel(r.request().id());
+        running.remove(r.request().id());
+      });
       if (interrupted.size() == 1 && interrupted.get(0).alone()
           || interrupted.size() == 1 && waiting.isEmpty()) {
         Running r = interrupted.get(0);
@@ -312,6 +386,7 @@ public final class DecodeEngine {
         return;
       }
       long encodeMs = (System.nanoTime() - t0) / 1_000_000;
+      observer.imageDecoded(model.info().name(), strategy, out.metrics());
       ended(GenerationResult.succeeded(done.request(), done.batchId(), workerId, done.startedAt(),
           now(), out.metrics(), encodeMs, png));
     }

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +23,15 @@ public final class ModelRegistry implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ModelRegistry.class);
 
   private record Key(String model, Strategy strategy) {}
+
+  /**
+   * How full one decoder is.
+   *
+   * @param running requests admitted and decoding
+   * @param usedSlots KV slots leased by them
+   * @param freeSlots KV slots free
+   */
+  public record Load(int running, int usedSlots, int freeSlots) {}
 
   private final Map<String, ServedModel> models = new LinkedHashMap<>();
   private final Map<Key, StepDecoder> decoders = new LinkedHashMap<>();
@@ -60,6 +70,27 @@ public final class ModelRegistry implements AutoCloseable {
   public synchronized StepDecoder decoder(ServedModel model, Strategy strategy) {
     return decoders.computeIfAbsent(new Key(model.info().name(), strategy),
         k -> model.newDecoder(strategy, maxImages));
+  }
+
+  /**
+   * How full the decoder of a (model, strategy) group is; empty until its first batch makes it (and
+   * allocates its KV pool). Safe from any thread, but read without the decode thread's cooperation:
+   * it may be a step behind, which is what a gauge needs.
+   */
+  public synchronized Optional<Load> load(String model, Strategy strategy) {
+    StepDecoder d = decoders.get(new Key(model, strategy));
+    if (d == null) {
+      return Optional.empty();
+    }
+    int free = d.freeSlots();
+    return Optional.of(new Load(d.activeJobs(), d.totalSlots() - free, free));
+  }
+
+  /** The models this worker serves, by name, and the strategies each supports. */
+  public Map<String, Set<Strategy>> served() {
+    Map<String, Set<Strategy>> served = new LinkedHashMap<>();
+    models.forEach((name, m) -> served.put(name, m.info().strategies()));
+    return served;
   }
 
   /** What this worker serves, as it advertises it. */

@@ -96,7 +96,7 @@ class HeartbeatPublisher implements SmartLifecycle {
           .collect(Collectors.toMap(ModelDescriptor::name, m -> free));
       WorkerHeartbeat heartbeat = new WorkerHeartbeat(workerId, clock.instant(),
           properties.heartbeatInterval(), models, freeSlots, leaving, capacity,
-          leaving ? List.of() : batchPartitions());
+          leaving ? List.of() : batchPartitions(), properties.highPriorityReserve());
       producer.template().send(Topics.HEARTBEATS, workerId, Json.toBytes(heartbeat));
     } catch (RuntimeException e) {
       log.warn("heartbeat not sent: {}", e.toString());

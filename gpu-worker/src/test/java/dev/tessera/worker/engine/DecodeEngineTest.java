@@ -217,6 +217,31 @@ class DecodeEngineTest {
         .containsExactly(lastBatchFirstId, high.id(), normal.id());
   }
 
+  @Test
+  void aHighPriorityRequestTakesTheReserveAndStepsAloneWhileLowerOnesAreParked() throws Exception {
+    ModelRegistry registry = new ModelRegistry(name -> model, List.of("fake"), 4);
+    DecodeEngine engine = new DecodeEngine(registry, "worker-test",
+        Clock.fixed(T0, ZoneOffset.UTC), id -> false, results::add, 1);
+    GenerationBatch lows = batch(1, 2, 3, 4);
+    engine.submit(lows);
+    engine.iterate(0); // three lows admitted (the fourth would eat the reserve), one step
+    GenerationRequest high = new GenerationRequest(UUID.randomUUID().toString(),
+        UUID.randomUUID().toString(), UUID.randomUUID().toString(), "fake", 5, Strategy.AR, 5L,
+        SamplingParams.DEFAULT, StrategyParams.DEFAULT, Priority.HIGH, null, 1, T0);
+
+    engine.submit(new GenerationBatch(UUID.randomUUID().toString(), "fake", Strategy.AR,
+        List.of(high), T0));
+    engine.runUntilIdle();
+
+    assertThat(model.batchSizesSeen).as("3 lows; the high alone for its 4 steps; the 3 lows "
+        + "resume for their last 3; then the 4th low").containsExactly(3, 1, 1, 1, 1, 3, 3, 3, 1,
+        1, 1, 1);
+    List<String> finishOrder = results.stream().filter(GenerationResult::isTerminal)
+        .map(GenerationResult::requestId).toList();
+    assertThat(finishOrder.get(0)).as("the high one finishes first").isEqualTo(high.id());
+    assertThat(finishOrder).as("every request finishes once").hasSize(5).doesNotHaveDuplicates();
+  }
+
   private List<GenerationState> statesOf(GenerationRequest r) {
     return results.stream().filter(x -> x.requestId().equals(r.id()))
         .map(GenerationResult::status).toList();

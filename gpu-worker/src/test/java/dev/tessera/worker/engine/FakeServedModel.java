@@ -67,6 +67,7 @@ final class FakeServedModel implements ServedModel {
   private final class Decoder implements StepDecoder {
     private final int slots;
     private final List<Seq> active = new ArrayList<>();
+    private final List<Seq> parked = new ArrayList<>();
 
     Decoder(int slots) {
       this.slots = slots;
@@ -74,7 +75,33 @@ final class FakeServedModel implements ServedModel {
 
     @Override
     public boolean canAdmit(DecodeJob job) {
-      return active.size() < slots;
+      return freeSlots() > 0;
+    }
+
+    @Override
+    public int slotsFor(DecodeJob job) {
+      return 1;
+    }
+
+    @Override
+    public boolean park(String requestId) {
+      return move(active, parked, requestId);
+    }
+
+    @Override
+    public boolean resume(String requestId) {
+      return move(parked, active, requestId);
+    }
+
+    private boolean move(List<Seq> from, List<Seq> to, String requestId) {
+      for (Iterator<Seq> it = from.iterator(); it.hasNext(); ) {
+        Seq s = it.next();
+        if (s.job.requestId().equals(requestId)) {
+          it.remove();
+          return to.add(s);
+        }
+      }
+      return false;
     }
 
     @Override
@@ -87,6 +114,9 @@ final class FakeServedModel implements ServedModel {
 
     @Override
     public List<DecodeOutput> step() {
+      if (active.isEmpty()) {
+        return List.of();
+      }
       batchSizesSeen.add(active.size());
       if (active.stream().anyMatch(s -> s.job.classLabel() == POISON_CLASS)) {
         throw new IllegalStateException("NaN in logits");
@@ -106,17 +136,23 @@ final class FakeServedModel implements ServedModel {
 
     @Override
     public boolean cancel(String requestId) {
-      return active.removeIf(s -> s.job.requestId().equals(requestId));
+      return active.removeIf(s -> s.job.requestId().equals(requestId))
+          || parked.removeIf(s -> s.job.requestId().equals(requestId));
     }
 
     @Override
     public int activeJobs() {
-      return active.size();
+      return active.size() + parked.size();
     }
 
     @Override
     public int freeSlots() {
-      return slots - active.size();
+      return slots - activeJobs();
+    }
+
+    @Override
+    public int totalSlots() {
+      return slots;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.tessera.scheduler.batching;
 
 import dev.tessera.contract.GenerationRequest;
+import dev.tessera.contract.Priority;
 import dev.tessera.scheduler.ordering.Aging;
 import dev.tessera.scheduler.ordering.DispatchOrder;
 import dev.tessera.scheduler.ordering.FairShare;
@@ -15,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.ToIntFunction;
 
 /**
  * The pending requests, one queue per {@link GroupKey}, each request at most once (Kafka and the
@@ -28,6 +28,9 @@ public final class PendingQueues {
 
   /** A request and when it entered the queue. */
   public record Pending(GenerationRequest request, Instant enqueuedAt) {}
+
+  /** Pending requests of one model at one (requested, not aged) priority. */
+  public record WaitingKey(String model, Priority priority) {}
 
   /** Batches due now, requests whose deadline passed, and when to look again. */
   public record Plan(List<List<Pending>> batches, List<Pending> expired,
@@ -46,6 +49,7 @@ public final class PendingQueues {
   private final Map<GroupKey, LinkedHashMap<String, Pending>> groups = new LinkedHashMap<>();
   private final Map<String, Pending> byId = new HashMap<>();
   private final Map<String, Integer> pendingPerTenant = new HashMap<>();
+  private final Map<WaitingKey, Integer> waiting = new HashMap<>();
 
   /** FIFO-fair defaults: every tenant weight 1, every image the same work, 30 s aging step. */
   public PendingQueues(BatchPolicy policy) {
@@ -109,9 +113,15 @@ public final class PendingQueues {
     return Optional.of(p);
   }
 
+  /** How many requests of a model the workers can take now; high-priority work may take more. */
+  @FunctionalInterface
+  public interface Room {
+    int of(String model, boolean highPriority);
+  }
+
   /** Plans with unlimited room (every due batch). */
   public Plan plan(Instant now) {
-    return plan(now, model -> Integer.MAX_VALUE);
+    return plan(now, (model, high) -> Integer.MAX_VALUE);
   }
 
   /**
@@ -120,9 +130,10 @@ public final class PendingQueues {
    * a model a worker can take now; a batch is never larger. A group is due when it fills a batch (the
    * smaller of the maximum batch size and the room) or its oldest request waited the maximum batch
    * wait. Groups are served most urgent first (the best effective priority level among their
-   * requests, then the oldest), since they compete for the same workers.
+   * requests, then the oldest), since they compete for the same workers. When only the room workers
+   * keep for high-priority work is left, a group's high-priority requests go at once, alone.
    */
-  public Plan plan(Instant now, ToIntFunction<String> room) {
+  public Plan plan(Instant now, Room room) {
     List<Pending> expired = new ArrayList<>();
     List<List<Pending>> batches = new ArrayList<>();
     Map<String, Integer> taken = new HashMap<>();
@@ -144,9 +155,24 @@ public final class PendingQueues {
     for (LinkedHashMap<String, Pending> queue : byUrgency(now)) {
       String model = queue.values().iterator().next().request().model();
       while (!queue.isEmpty()) {
-        int left = room.applyAsInt(model) - taken.getOrDefault(model, 0);
+        int used = taken.getOrDefault(model, 0);
+        int left = room.of(model, false) - used;
         if (left <= 0) {
-          break; // the loop looks again when a worker reports room
+          List<Pending> urgent = queue.values().stream()
+              .filter(p -> p.request().priority() == Priority.HIGH).toList();
+          int reserved = Math.min(policy.maxBatchSize(), room.of(model, true) - used);
+          if (urgent.isEmpty() || reserved <= 0) {
+            break; // the loop looks again when a worker reports room
+          }
+          List<Pending> batch = new ArrayList<>(order.pick(urgent, reserved, now,
+              Pending::request));
+          batch.forEach(p -> {
+            queue.remove(p.request().id());
+            untrack(p);
+          });
+          taken.merge(model, batch.size(), Integer::sum);
+          batches.add(batch);
+          continue;
         }
         int cap = Math.min(policy.maxBatchSize(), left);
         Pending oldest = queue.values().iterator().next();
@@ -195,17 +221,28 @@ public final class PendingQueues {
     return byId.size();
   }
 
+  /** Pending requests by model and requested priority (keys with none pending are absent). */
+  public Map<WaitingKey, Integer> waiting() {
+    return Map.copyOf(waiting);
+  }
+
   /** A request enters: a tenant with nothing pending becomes active and is lifted (no banking). */
   private void track(Pending p) {
     byId.put(p.request().id(), p);
+    waiting.merge(waitingKey(p), 1, Integer::sum);
     String tenant = p.request().tenantId();
     if (pendingPerTenant.merge(tenant, 1, Integer::sum) == 1) {
       share.activate(tenant, pendingPerTenant.keySet());
     }
   }
 
+  private static WaitingKey waitingKey(Pending p) {
+    return new WaitingKey(p.request().model(), p.request().priority());
+  }
+
   private void untrack(Pending p) {
     byId.remove(p.request().id());
+    waiting.computeIfPresent(waitingKey(p), (k, n) -> n == 1 ? null : n - 1);
     pendingPerTenant.computeIfPresent(p.request().tenantId(), (t, n) -> n == 1 ? null : n - 1);
   }
 }

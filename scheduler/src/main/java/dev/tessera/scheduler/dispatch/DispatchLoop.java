@@ -4,12 +4,14 @@ import dev.tessera.contract.Failure;
 import dev.tessera.contract.GenerationRequest;
 import dev.tessera.contract.GenerationResult;
 import dev.tessera.contract.GenerationState;
+import dev.tessera.contract.Priority;
 import dev.tessera.contract.WorkerHeartbeat;
 import dev.tessera.scheduler.SchedulerProperties;
 import dev.tessera.scheduler.batching.BatchPolicy;
 import dev.tessera.scheduler.batching.PendingQueues;
 import dev.tessera.scheduler.batching.PendingQueues.Pending;
 import dev.tessera.scheduler.fleet.WorkerFleet;
+import dev.tessera.scheduler.metrics.SchedulerMetrics;
 import dev.tessera.scheduler.ordering.Aging;
 import dev.tessera.scheduler.ordering.FairShare;
 import java.time.Clock;
@@ -54,6 +56,7 @@ public class DispatchLoop implements SmartLifecycle {
   private final Clock clock;
   private final WorkerFleet fleet;
   private final Instant startedAt;
+  private final SchedulerMetrics metrics;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private volatile boolean running;
@@ -61,7 +64,8 @@ public class DispatchLoop implements SmartLifecycle {
   private Instant nextSweep = Instant.MIN;
 
   DispatchLoop(BatchDispatcher dispatcher, PendingRepository repository, TenantWeights weights,
-      BatchPublisher publisher, SchedulerProperties properties, Clock clock) {
+      BatchPublisher publisher, SchedulerProperties properties, Clock clock,
+      SchedulerMetrics metrics) {
     this.queues = new PendingQueues(
         new BatchPolicy(properties.maxBatchSize(), properties.maxBatchWait()), new FairShare(),
         new Aging(properties.agingStep()), properties.workCost(), weights::weight);
@@ -71,6 +75,7 @@ public class DispatchLoop implements SmartLifecycle {
     this.repository = repository;
     this.properties = properties;
     this.clock = clock;
+    this.metrics = metrics;
     this.fleet = new WorkerFleet(properties.workerTimeout());
     this.startedAt = clock.instant();
   }
@@ -178,6 +183,7 @@ public class DispatchLoop implements SmartLifecycle {
         try {
           gone = fleet.removeGone(now);
           plan = queues.plan(now, fleet::room);
+          metrics.queueSampled(queues.waiting());
         } finally {
           lock.unlock();
         }
@@ -205,7 +211,8 @@ public class DispatchLoop implements SmartLifecycle {
     WorkerFleet.Target target;
     lock.lock();
     try {
-      target = fleet.target(model).orElse(null);
+      boolean high = batch.stream().allMatch(p -> p.request().priority() == Priority.HIGH);
+      target = fleet.target(model, high).orElse(null);
       if (target == null) { // the room went while planning (a worker left): back to the queue
         queues.restore(batch);
         return;
@@ -217,6 +224,7 @@ public class DispatchLoop implements SmartLifecycle {
     try {
       BatchDispatcher.Outcome outcome = dispatcher.dispatch(batch, target);
       if (outcome.batch() != null) {
+        metrics.batchDispatched(outcome.batch());
         log.debug("dispatched batch {} of {} {}/{} request(s) to {}", outcome.batch().batchId(),
             outcome.batch().size(), outcome.batch().model(), outcome.batch().strategy().apiName(),
             target.workerId());

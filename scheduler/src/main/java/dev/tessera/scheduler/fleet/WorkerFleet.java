@@ -30,8 +30,8 @@ public final class WorkerFleet {
   /** Where to send a batch of a model: a live worker, one of its partitions, and its free room. */
   public record Target(String workerId, int partition, int free) {}
 
-  private record Worker(String id, Set<String> models, int capacity, List<Integer> partitions,
-      Instant lastSeen) {}
+  private record Worker(String id, Set<String> models, int capacity, int reserve,
+      List<Integer> partitions, Instant lastSeen) {}
 
   private final Duration timeout;
   private final Map<String, Worker> workers = new LinkedHashMap<>();
@@ -62,7 +62,7 @@ public final class WorkerFleet {
     }
     workers.put(heartbeat.workerId(), new Worker(heartbeat.workerId(),
         heartbeat.models().stream().map(ModelDescriptor::name).collect(Collectors.toSet()),
-        heartbeat.capacity(), heartbeat.partitions(), seen));
+        heartbeat.capacity(), heartbeat.highPriorityReserve(), heartbeat.partitions(), seen));
     return false;
   }
 
@@ -82,12 +82,21 @@ public final class WorkerFleet {
     return gone;
   }
 
-  /** The live worker serving {@code model} with the most free room, if any has room. */
+  /** The live worker serving {@code model} with the most room for work below high priority. */
   public Optional<Target> target(String model) {
+    return target(model, false);
+  }
+
+  /**
+   * The live worker serving {@code model} with the most free room, if any has room. High-priority
+   * work may also take the room a worker reserves for it.
+   */
+  public Optional<Target> target(String model, boolean high) {
     Map<String, Integer> holding = holdingPerWorker();
     return workers.values().stream()
         .filter(w -> w.models().contains(model) && !w.partitions().isEmpty())
-        .map(w -> Map.entry(w, w.capacity() - holding.getOrDefault(w.id(), 0)))
+        .map(w -> Map.entry(w, w.capacity() - (high ? 0 : w.reserve())
+            - holding.getOrDefault(w.id(), 0)))
         .filter(e -> e.getValue() > 0)
         .max(Comparator.comparingInt(Map.Entry::getValue))
         .map(e -> new Target(e.getKey().id(), partitionOf(e.getKey()), e.getValue()));
@@ -95,7 +104,12 @@ public final class WorkerFleet {
 
   /** Free room for {@code model} on its best worker (0 if none). */
   public int room(String model) {
-    return target(model).map(Target::free).orElse(0);
+    return room(model, false);
+  }
+
+  /** Free room for {@code model} on its best worker, for high-priority work or not. */
+  public int room(String model, boolean high) {
+    return target(model, high).map(Target::free).orElse(0);
   }
 
   /** The requests now belong to a worker (dispatched to it). */

@@ -10,6 +10,7 @@ import dev.tessera.sampling.SamplingParams;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -163,9 +164,9 @@ class PendingQueuesTest {
       queues.add(request("fm-ar", Strategy.AR), clock.instant());
     }
 
-    assertThat(queues.plan(clock.instant(), model -> 0).batches()).as("no room: nothing dispatched")
+    assertThat(queues.plan(clock.instant(), (model, high) -> 0).batches()).as("no room: nothing dispatched")
         .isEmpty();
-    List<List<PendingQueues.Pending>> batches = queues.plan(clock.instant(), model -> 2).batches();
+    List<List<PendingQueues.Pending>> batches = queues.plan(clock.instant(), (model, high) -> 2).batches();
 
     assertThat(batches).as("room for two: one batch of two, at once (it cannot grow)")
         .singleElement().satisfies(b -> assertThat(b).hasSize(2));
@@ -182,16 +183,57 @@ class PendingQueuesTest {
     queues.add(high, clock.instant());
     clock.advance(Duration.ofMillis(200));
 
-    List<List<PendingQueues.Pending>> batches = queues.plan(clock.instant(), model -> 1).batches();
+    List<List<PendingQueues.Pending>> batches = queues.plan(clock.instant(), (model, urgent) -> 1).batches();
 
     assertThat(batches).as("one slot: the high-priority group gets it though it came later")
         .singleElement().satisfies(b -> assertThat(ids(b)).containsExactly(high.id()));
+  }
+
+  @Test
+  void whenOnlyTheHighPriorityReserveIsLeftOnlyHighPriorityRequestsGoAndAtOnce() {
+    GenerationRequest low = request("fm-ar", Strategy.AR, Priority.LOW);
+    GenerationRequest high = request("fm-ar", Strategy.AR, Priority.HIGH);
+    queues.add(low, clock.instant());
+    queues.add(high, clock.instant());
+
+    List<List<PendingQueues.Pending>> batches = queues.plan(clock.instant(),
+        (model, urgent) -> urgent ? 2 : 0).batches();
+
+    assertThat(batches).as("the high one takes the reserve without waiting for batch-mates")
+        .singleElement().satisfies(b -> assertThat(ids(b)).containsExactly(high.id()));
+    assertThat(queues.contains(low.id())).as("the low one waits for ordinary room").isTrue();
   }
 
   private static GenerationRequest request(String model, Strategy strategy, Priority priority) {
     return new GenerationRequest(UUID.randomUUID().toString(), UUID.randomUUID().toString(),
         UUID.randomUUID().toString(), model, 1, strategy, 7L, SamplingParams.DEFAULT,
         StrategyParams.DEFAULT, priority, null, 0, T0);
+  }
+
+  @Test
+  void waitingCountsFollowRequestsInAndOutOfTheQueueByModelAndPriority() {
+    GenerationRequest high = request(UUID.randomUUID().toString(), Priority.HIGH, null);
+    GenerationRequest low = request(UUID.randomUUID().toString(), Priority.LOW, null);
+    queues.add(high, clock.instant());
+    queues.add(low, clock.instant());
+    queues.add(request("fm-par4", Strategy.PAR), clock.instant());
+    queues.add(high, clock.instant()); // a duplicate is not counted twice
+
+    assertThat(queues.waiting()).as("one entry per model and priority with requests pending")
+        .containsOnly(
+            Map.entry(new PendingQueues.WaitingKey("fm-ar", Priority.HIGH), 1),
+            Map.entry(new PendingQueues.WaitingKey("fm-ar", Priority.LOW), 1),
+            Map.entry(new PendingQueues.WaitingKey("fm-par4", Priority.NORMAL), 1));
+
+    queues.remove(low.id());
+    clock.advance(Duration.ofMillis(100));
+    List<PendingQueues.Pending> dispatched = queues.plan(clock.instant()).batches().get(0);
+    assertThat(queues.waiting()).as("cancelled and dispatched requests are no longer waiting")
+        .isEmpty();
+
+    queues.restore(dispatched);
+    assertThat(queues.waiting().values().stream().mapToInt(Integer::intValue).sum())
+        .as("a batch whose dispatch failed is waiting again").isEqualTo(dispatched.size());
   }
 
   private static List<String> ids(List<PendingQueues.Pending> batch) {

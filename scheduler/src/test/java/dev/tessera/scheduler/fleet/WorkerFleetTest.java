@@ -23,11 +23,12 @@ class WorkerFleetTest {
   void roomIsCapacityMinusWhatTheSchedulerDispatchedAndNotYetSawFinish() {
     fleet.onHeartbeat(heartbeat("w1", T0, 4, false), T0);
 
-    assertThat(fleet.room("fm-ar")).as("empty worker").isEqualTo(4);
+    assertThat(fleet.room("fm-ar")).as("empty worker, less its high-priority reserve").isEqualTo(3);
     fleet.assign("w1", List.of("a", "b", "c"));
-    assertThat(fleet.room("fm-ar")).as("three dispatched").isEqualTo(1);
+    assertThat(fleet.room("fm-ar")).as("three dispatched: only the reserve left").isZero();
+    assertThat(fleet.room("fm-ar", true)).as("which high-priority work may take").isEqualTo(1);
     fleet.finished("b", T0);
-    assertThat(fleet.room("fm-ar")).as("one finished").isEqualTo(2);
+    assertThat(fleet.room("fm-ar")).as("one finished").isEqualTo(1);
     assertThat(fleet.room("fm-par4")).as("a model nobody serves has no room").isZero();
   }
 
@@ -35,7 +36,7 @@ class WorkerFleetTest {
   void aBatchGoesToTheWorkerWithTheMostRoomOnOneOfItsPartitions() {
     fleet.onHeartbeat(heartbeat("w1", T0, 4, false), T0);
     fleet.onHeartbeat(new WorkerHeartbeat("w2", T0, Duration.ofSeconds(2), List.of(AR), Map.of(),
-        false, 4, List.of(2)), T0);
+        false, 4, List.of(2), 0), T0);
     fleet.assign("w1", List.of("a", "b"));
 
     WorkerFleet.Target target = fleet.target("fm-ar").orElseThrow();
@@ -43,6 +44,8 @@ class WorkerFleetTest {
     assertThat(target.workerId()).as("w2 has more room").isEqualTo("w2");
     assertThat(target.partition()).as("its partition").isEqualTo(2);
     assertThat(target.free()).as("its room").isEqualTo(4);
+    assertThat(fleet.target("fm-ar", true).orElseThrow().free()).as("w1's 2 + reserve 1 < 4")
+        .isEqualTo(4);
   }
 
   @Test
@@ -84,6 +87,6 @@ class WorkerFleetTest {
   private static WorkerHeartbeat heartbeat(String id, Instant sentAt, int capacity,
       boolean leaving) {
     return new WorkerHeartbeat(id, sentAt, Duration.ofSeconds(2), List.of(AR), Map.of(), leaving,
-        capacity, List.of(0, 1));
+        capacity, List.of(0, 1), 1);
   }
 }

@@ -1,0 +1,184 @@
+package dev.tessera.infra;
+
+import dev.tessera.gateway.auth.TenantService;
+import dev.tessera.gateway.catalog.ModelCatalog;
+import dev.tessera.worker.WorkerProperties;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
+
+/**
+ * The whole system in this JVM, as {@code ./tessera serve} and {@code ./tessera bench load} start
+ * it: the embedded servers (unless external), then gateway, scheduler and worker in one context,
+ * ready once the gateway has heard of every model the worker serves; the development tenant exists
+ * and the admin token is known. The servers are the context's first disposable bean, so closing the
+ * context (here, or Spring's shutdown hook on Ctrl-C/SIGTERM) stops the services first and the
+ * servers last.
+ */
+public final class LocalSystem implements AutoCloseable {
+
+  /** Name of the tenant the local system creates for local use. */
+  public static final String DEV_TENANT = "development";
+
+  private static final Duration MODELS_TIMEOUT = Duration.ofSeconds(60);
+
+  private final ConfigurableApplicationContext context;
+  private final String apiKey;
+
+  private LocalSystem(ConfigurableApplicationContext context, String apiKey) {
+    this.context = context;
+    this.apiKey = apiKey;
+  }
+
+  /**
+   * Starts the system and waits until it can take requests.
+   *
+   * @param home local state: PostgreSQL data, {@code admin-token}, {@code dev-api-key}
+   * @param port HTTP port, 0 for any free one
+   * @param external use the Kafka, PostgreSQL and Redis in the configuration
+   * @param defaults Spring properties applied as defaults (arguments and environment win)
+   * @param springArgs {@code --name=value} Spring arguments
+   * @throws IllegalStateException "Tessera did not start" or "Tessera started but is not usable",
+   *     with the cause; nothing is left running
+   */
+  public static LocalSystem start(Path home, int port, boolean external,
+      Map<String, Object> defaults, List<String> springArgs) throws IOException {
+    Files.createDirectories(home);
+    String adminToken = adminToken(home.resolve("admin-token"));
+    EmbeddedServers servers = external ? null : EmbeddedServers.start(home, false);
+    ConfigurableApplicationContext context;
+    try {
+      context = context(port, servers, adminToken, defaults, springArgs);
+    } catch (RuntimeException e) {
+      if (servers != null) {
+        servers.close();
+      }
+      throw new IllegalStateException("Tessera did not start", e);
+    }
+    try {
+      awaitModels(context, MODELS_TIMEOUT);
+      return new LocalSystem(context, devKey(context, home.resolve("dev-api-key")));
+    } catch (RuntimeException e) {
+      context.close();
+      throw new IllegalStateException("Tessera started but is not usable", e);
+    }
+  }
+
+  /** The base URL, {@code http://localhost:PORT}. */
+  public String url() {
+    return "http://localhost:" + context.getEnvironment().getProperty("local.server.port");
+  }
+
+  /** The development tenant's API key. */
+  public String apiKey() {
+    return apiKey;
+  }
+
+  /** The admin token of {@code /admin/**}. */
+  public String adminToken() {
+    return context.getEnvironment().getProperty("tessera.gateway.admin-token");
+  }
+
+  /** The running context (gateway, scheduler and worker). */
+  public ConfigurableApplicationContext context() {
+    return context;
+  }
+
+  /** Stops the services, then the servers; idempotent. */
+  @Override
+  public void close() {
+    context.close();
+  }
+
+  private static ConfigurableApplicationContext context(int port, EmbeddedServers servers,
+      String adminToken, Map<String, Object> extraDefaults, List<String> springArgs) {
+    Map<String, Object> defaults = new LinkedHashMap<>();
+    defaults.put("server.port", port);
+    // a default only: --tessera.gateway.admin-token=... or the environment take precedence
+    defaults.put("tessera.gateway.admin-token", adminToken);
+    defaults.putAll(extraDefaults);
+    if (servers != null) {
+      defaults.putAll(servers.springProperties());
+    }
+    SpringApplicationBuilder builder = new SpringApplicationBuilder(TesseraApplication.class)
+        .properties(defaults)
+        .registerShutdownHook(true);
+    if (servers != null) {
+      builder.initializers(ctx -> ((GenericApplicationContext) ctx).getDefaultListableBeanFactory()
+          .registerDisposableBean("tesseraEmbeddedServers", servers::close));
+    }
+    return builder.run(springArgs.toArray(String[]::new));
+  }
+
+  /** Waits until the gateway has heard of every model the local worker serves. */
+  private static void awaitModels(ConfigurableApplicationContext context, Duration timeout) {
+    List<String> expected = context.getBean(WorkerProperties.class).models();
+    ModelCatalog catalog = context.getBean(ModelCatalog.class);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      var known = new HashSet<String>();
+      catalog.all().forEach(m -> known.add(m.name()));
+      if (known.containsAll(expected)) {
+        return;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    throw new IllegalStateException("the gateway did not see models " + expected + " in " + timeout);
+  }
+
+  /** The local admin token: the one saved in {@code file}, else a new random one saved there. */
+  private static String adminToken(Path file) throws IOException {
+    if (Files.exists(file)) {
+      String known = Files.readString(file).trim();
+      if (!known.isEmpty()) {
+        return known;
+      }
+    }
+    byte[] random = new byte[30];
+    new SecureRandom().nextBytes(random);
+    String token = "tadm_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    writePrivate(file, token);
+    return token;
+  }
+
+  private static void writePrivate(Path file, String text) throws IOException {
+    Files.writeString(file, text + "\n");
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system
+    }
+  }
+
+  /** The development tenant's key: the one saved in {@code keyFile} if still valid, else a new one. */
+  private static String devKey(ConfigurableApplicationContext context, Path keyFile) {
+    try {
+      String known = Files.exists(keyFile) ? Files.readString(keyFile).trim() : null;
+      TenantService.IssuedKey key = context.getBean(TenantService.class)
+          .ensureTenantKey(DEV_TENANT, known);
+      if (!key.key().equals(known)) {
+        writePrivate(keyFile, key.key());
+      }
+      return key.key();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read or write " + keyFile, e);
+    }
+  }
+}
