@@ -20,6 +20,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param adminToken the bearer token of the admin API ({@code /admin/**}, and {@code /v1/usage} for
  *     any tenant); unset, the admin API refuses every request. {@code ./tessera serve} makes one
  * @param tenantLimitsTtl how long a gateway instance reuses a tenant's limits read from PostgreSQL
+ * @param retry how the result recorder retries a request whose attempt failed retryably
  */
 @ConfigurationProperties("tessera.gateway")
 public record GatewayProperties(
@@ -29,4 +30,34 @@ public record GatewayProperties(
     @DefaultValue("10m") Duration recorderMaxRetry,
     @DefaultValue("true") boolean recorderEnabled,
     String adminToken,
-    @DefaultValue("5s") Duration tenantLimitsTtl) {}
+    @DefaultValue("5s") Duration tenantLimitsTtl,
+    @DefaultValue Retry retry) {
+
+  /**
+   * Retries of failed requests, under {@code tessera.gateway.retry.*}. A FAILED result whose error
+   * is retryable, for an attempt below {@code maxAttempts}, puts the generation in RETRYING; the
+   * scheduler dispatches it again once its backoff has passed. Otherwise it ends FAILED and is
+   * dead-lettered.
+   *
+   * @param maxAttempts dispatches a request gets in all, the first included (attempts are counted
+   *     by the scheduler's claim); 1 turns retries off
+   * @param backoff wait before the second attempt; each further attempt waits twice as long as the
+   *     one before ({@code backoff × 2^(attempt − 1)})
+   * @param maxBackoff the longest wait between two attempts
+   */
+  public record Retry(
+      @DefaultValue("3") int maxAttempts,
+      @DefaultValue("1s") Duration backoff,
+      @DefaultValue("30s") Duration maxBackoff) {
+
+    public Retry {
+      if (maxAttempts < 1) {
+        throw new IllegalArgumentException("tessera.gateway.retry.max-attempts must be >= 1");
+      }
+      if (backoff.isNegative() || maxBackoff.compareTo(backoff) < 0) {
+        throw new IllegalArgumentException(
+            "tessera.gateway.retry: need 0 <= backoff <= max-backoff");
+      }
+    }
+  }
+}

@@ -29,6 +29,7 @@ import org.springframework.test.context.ContextConfiguration;
         "tessera.scheduler.max-batch-wait=20ms",
         "tessera.scheduler.sweep-interval=2s",
         "tessera.scheduler.sweep-min-age=1s",
+        "tessera.gateway.retry.backoff=250ms",
         "tessera.gateway.admin-token=" + TesseraStackTest.ADMIN_TOKEN})
 @ContextConfiguration(initializers = EmbeddedStack.class)
 @AutoConfigureObservability(tracing = false)

@@ -110,6 +110,7 @@ class WorkerFailoverTest {
     properties.put("tessera.worker.random-model.layers", "4");
     properties.put("tessera.worker.random-model.heads", "2");
     properties.put("tessera.worker.max-images", "4");
+    properties.put("tessera.worker.high-priority-reserve", "0"); // all three decode at once
     properties.put("tessera.worker.heartbeat-interval", "300ms");
     properties.put("spring.flyway.enabled", "false");
     return new SpringApplicationBuilder(WorkerApplication.class)

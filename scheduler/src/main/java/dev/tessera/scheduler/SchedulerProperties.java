@@ -21,6 +21,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     publish that failed at the gateway, a scheduler that restarted)
  * @param sweepMinAge only rows at least this old are swept up, so the sweep does not race the normal
  *     Kafka path
+ * @param retryPollInterval how often PostgreSQL is read for RETRYING rows whose backoff has passed
+ *     (the recorder sets their {@code retry_at}), to be queued again: a retry starts at most this late
  * @param publishTimeout how long a dispatch waits for Kafka to acknowledge a batch
  * @param dispatchRetryDelay pause after a failed dispatch before the batch is tried again
  * @param agingStep waiting time that lifts a request one priority level (low → normal → high), so
@@ -36,6 +38,7 @@ public record SchedulerProperties(
     @DefaultValue("8s") Duration workerTimeout,
     @DefaultValue("15s") Duration sweepInterval,
     @DefaultValue("10s") Duration sweepMinAge,
+    @DefaultValue("200ms") Duration retryPollInterval,
     @DefaultValue("5s") Duration publishTimeout,
     @DefaultValue("1s") Duration dispatchRetryDelay,
     @DefaultValue("30s") Duration agingStep,
@@ -46,6 +49,9 @@ public record SchedulerProperties(
   public SchedulerProperties {
     if (maxBatchSize < 1) {
       throw new IllegalArgumentException("tessera.scheduler.max-batch-size must be >= 1");
+    }
+    if (retryPollInterval.isNegative() || retryPollInterval.isZero()) {
+      throw new IllegalArgumentException("tessera.scheduler.retry-poll-interval must be > 0");
     }
     modelCost = modelCost == null ? Map.of() : Map.copyOf(modelCost);
     strategyFactor = strategyFactor == null ? Map.of() : Map.copyOf(strategyFactor);

@@ -7,7 +7,9 @@ import java.util.Set;
  * The life of a generation: {@code QUEUED → DISPATCHED → RUNNING → SUCCEEDED | FAILED | CANCELLED |
  * EXPIRED}, with {@code RETRYING} between a retryable failure and the next dispatch. Terminal states
  * never change again; every store and consumer relies on that (a terminal entry can be cached forever,
- * a second delivery of a terminal result is a no-op).
+ * a second delivery of a terminal result is a no-op). The one exception is deliberate and explicit: an
+ * admin's replay of a dead letter starts a FAILED generation's new life at QUEUED (the gateway drops
+ * its cache entry and its unbilled usage event as it does).
  */
 public enum GenerationState {
   /** Accepted and durable in PostgreSQL; waiting in the scheduler's pending queue. */

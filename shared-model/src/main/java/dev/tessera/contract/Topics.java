@@ -28,7 +28,10 @@ public final class Topics {
    * Cancellation}. */
   public static final String CANCELLATIONS = "tessera.cancellations";
 
-  /** Messages that could not be processed after their retries. Key: as on the source topic. */
+  /**
+   * Messages that could not be processed after their retries. Key: as on the source topic. Value: a
+   * {@link DeadLetter} for a request that ended FAILED.
+   */
   public static final String DEAD_LETTERS = "tessera.dead-letters";
 
   /** Default partition count of the work topics: enough for a few workers per model. */

@@ -121,15 +121,56 @@ public class GenerationRepository {
         .param("id", id).query((rs, n) -> rs.getBytes(1)).optional();
   }
 
-  /** Moves an active row to RUNNING; false if it is already terminal. */
+  /**
+   * Moves an active row to RUNNING; false if it is already terminal, or RETRYING after a failure of
+   * this attempt or a later one (a late event of an attempt that already failed).
+   */
   public boolean markRunning(UUID id, Instant startedAt, String workerId, UUID batchId, int attempt,
       Instant now) {
     return jdbc.sql("""
             UPDATE generations SET state = 'RUNNING', running_at = :startedAt, worker_id = :worker,
                 batch_id = :batch, attempt = GREATEST(attempt, :attempt), updated_at = :now
-            WHERE id = :id AND state IN """ + ACTIVE)
+            WHERE id = :id AND NOT (state = 'RETRYING' AND attempt >= :attempt)
+              AND state IN """ + ACTIVE)
         .param("id", id).param("startedAt", ts(startedAt)).param("worker", workerId)
         .param("batch", batchId).param("attempt", attempt).param("now", ts(now))
+        .update() == 1;
+  }
+
+  /**
+   * Moves a dispatched row to RETRYING after a retryable failure of {@code attempt}, keeping the
+   * error; the scheduler dispatches it again from {@code retryAt}. Returns whether the row was
+   * DISPATCHED or RUNNING at that attempt (and so moved).
+   */
+  public boolean markRetrying(UUID id, int attempt, Instant retryAt, Instant now, String errorCode,
+      String errorMessage) {
+    return jdbc.sql("""
+            UPDATE generations SET state = 'RETRYING', retrying_at = :now, retry_at = :retryAt,
+                error_code = :errorCode, error_message = :errorMessage, updated_at = :now
+            WHERE id = :id AND state IN ('DISPATCHED', 'RUNNING') AND attempt = :attempt""")
+        .param("id", id).param("attempt", attempt).param("retryAt", ts(retryAt))
+        .param("now", ts(now)).param("errorCode", errorCode).param("errorMessage", errorMessage)
+        .update() == 1;
+  }
+
+  /**
+   * Puts a FAILED row back to QUEUED for a replay: a new life under the same id, accepted
+   * {@code now}, attempt 0, with everything its failed life left (dispatch, worker, timestamps,
+   * metrics, latency, error) cleared; the dead letter keeps the error. {@code deadline} replaces
+   * the old one. Returns whether the row was FAILED (and so moved).
+   */
+  public boolean requeueFailed(UUID id, Instant now, Instant deadline) {
+    return jdbc.sql("""
+            UPDATE generations SET state = 'QUEUED', attempt = 0, queued_at = :now,
+                deadline = :deadline, batch_id = NULL, worker_id = NULL, dispatched_at = NULL,
+                running_at = NULL, retrying_at = NULL, retry_at = NULL, failed_at = NULL,
+                steps = NULL, target_forwards = NULL, drafter_forwards = NULL,
+                drafted_tokens = NULL, accepted_tokens = NULL, mean_accepted_length = NULL,
+                accepted_histogram = NULL, queue_ms = NULL, batch_wait_ms = NULL, decode_ms = NULL,
+                encode_ms = NULL, end_to_end_ms = NULL, image_png = NULL, error_code = NULL,
+                error_message = NULL, updated_at = :now
+            WHERE id = :id AND state = 'FAILED'""")
+        .param("id", id).param("now", ts(now)).param("deadline", ts(deadline))
         .update() == 1;
   }
 

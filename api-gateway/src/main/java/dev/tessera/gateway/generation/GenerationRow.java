@@ -1,6 +1,9 @@
 package dev.tessera.gateway.generation;
 
+import dev.tessera.contract.GenerationRequest;
 import dev.tessera.contract.GenerationState;
+import dev.tessera.contract.Priority;
+import dev.tessera.decoding.Strategy;
 import dev.tessera.decoding.StrategyParams;
 import dev.tessera.sampling.SamplingParams;
 import java.time.Instant;
@@ -32,4 +35,12 @@ public record GenerationRow(
     GenerationView.Latency latency,
     String errorCode,
     String errorMessage,
-    boolean hasImage) {}
+    boolean hasImage) {
+
+  /** The wire request the row holds, at its current attempt: what the scheduler dispatches. */
+  public GenerationRequest toRequest() {
+    return new GenerationRequest(id.toString(), tenantId.toString(), apiKeyId.toString(), model,
+        classLabel, Strategy.fromApiName(strategy), seed, sampling, strategyParams,
+        Priority.fromApiName(priority), deadline, attempt, timestamps.queuedAt());
+  }
+}

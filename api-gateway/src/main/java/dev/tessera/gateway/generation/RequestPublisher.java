@@ -1,6 +1,7 @@
 package dev.tessera.gateway.generation;
 
 import dev.tessera.contract.Cancellation;
+import dev.tessera.contract.DeadLetter;
 import dev.tessera.contract.GenerationRequest;
 import dev.tessera.contract.Json;
 import dev.tessera.contract.Topics;
@@ -25,9 +26,10 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Publishes accepted requests to {@link Topics#REQUESTS} (key: model). A failed publish leaves the
- * row QUEUED in PostgreSQL, where the scheduler's sweep finds it; it also opens a breaker: until a
- * probe reaches Kafka again, new requests are refused with 503 instead of piling up unannounced.
+ * Publishes accepted requests to {@link Topics#REQUESTS} (key: model), and the gateway's other
+ * messages (cancellations, dead letters). A failed publish of a request leaves the row QUEUED in
+ * PostgreSQL, where the scheduler's sweep finds it; it also opens a breaker: until a probe reaches
+ * Kafka again, new requests are refused with 503 instead of piling up unannounced.
  */
 @Component
 public class RequestPublisher implements DisposableBean {
@@ -94,6 +96,25 @@ public class RequestPublisher implements DisposableBean {
       log.warn("could not publish the cancellation of {}: {}", cancellation.requestId(),
           e.toString());
       return false;
+    }
+  }
+
+  /**
+   * Publishes a dead letter on {@link Topics#DEAD_LETTERS} (key: the model), best effort: it does
+   * not wait, and a failure is only logged (PostgreSQL holds the dead letter).
+   */
+  public void publish(DeadLetter deadLetter) {
+    try {
+      template.send(Topics.DEAD_LETTERS, deadLetter.request().model(), Json.toBytes(deadLetter))
+          .whenComplete((sent, e) -> {
+            if (e != null) {
+              log.warn("could not publish dead letter {} of {}: {}", deadLetter.id(),
+                  deadLetter.request().id(), e.toString());
+            }
+          });
+    } catch (RuntimeException e) {
+      log.warn("could not publish dead letter {} of {}: {}", deadLetter.id(),
+          deadLetter.request().id(), e.toString());
     }
   }
 

@@ -16,8 +16,8 @@ import org.springframework.stereotype.Component;
 /**
  * Finished generations in Redis, with a TTL: {@code <prefix>gen:<id>} holds the JSON of a
  * {@link Entry}, {@code <prefix>gen:<id>:png} the image. Only terminal states are cached: they never
- * change, so the cache never needs invalidating. Redis is a cache here: every failure is logged and
- * the caller falls back to PostgreSQL.
+ * change, so the cache needs invalidating only when an admin replays a dead letter ({@link
+ * #evict}). Redis is a cache here: every failure is logged and the caller falls back to PostgreSQL.
  */
 @Component
 public class ResultCache {
@@ -60,6 +60,19 @@ public class ResultCache {
       redis.getBucket(key(id), StringCodec.INSTANCE).set(Json.toText(entry), ttl);
     } catch (RuntimeException e) {
       log.warn("could not cache generation {} in Redis: {}", id, e.toString());
+    }
+  }
+
+  /**
+   * Drops a generation's entry and image: only for a terminal generation that is made active again
+   * (an admin's replay of a dead letter), the one exception to "terminal never changes".
+   */
+  public void evict(UUID id) {
+    try {
+      redis.getBucket(key(id), StringCodec.INSTANCE).delete();
+      redis.getBucket(imageKey(id), ByteArrayCodec.INSTANCE).delete();
+    } catch (RuntimeException e) {
+      log.warn("could not evict generation {} from Redis: {}", id, e.toString());
     }
   }
 

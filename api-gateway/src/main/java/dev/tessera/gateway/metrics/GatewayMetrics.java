@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
  *   <li>{@code tessera_e2e_request_latency_seconds{model,strategy,status}}: acceptance to terminal
  *       state recorded (vLLM's {@code e2e_request_latency_seconds});
  *   <li>{@code tessera_request_retries_total}: dispatch attempts after a retryable failure;
- *   <li>{@code tessera_dead_letters_total}: results the recorder gave up on.
+ *   <li>{@code tessera_dead_letters_total}: rows written to {@code dead_letters}: requests that
+ *       ended FAILED (not retryable, or out of attempts) and results the recorder gave up on.
  * </ul>
  */
 @Component
@@ -38,7 +39,7 @@ public class GatewayMetrics {
         .description("Generations sent back for another dispatch after a retryable failure")
         .register(registry);
     this.deadLetters = Counter.builder("tessera.dead.letters")
-        .description("Results the recorder could not store and wrote to dead_letters")
+        .description("Failed requests and unprocessable results written to dead_letters")
         .register(registry);
   }
 
@@ -65,16 +66,16 @@ public class GatewayMetrics {
   }
 
   /**
-   * A generation moved to RETRYING and will be dispatched again: to be called where a retryable
-   * failure becomes a new attempt, once per attempt.
+   * A generation moved to RETRYING and will be dispatched again. Called by the result recorder,
+   * once per attempt (a duplicate failure changes nothing and does not come here).
    */
   public void retryScheduled() {
     retries.increment();
   }
 
   /**
-   * A result was written to {@code dead_letters}. Called by the recorder's error handler ({@code
-   * RecorderErrorHandler}) after it stores the dead letter.
+   * A dead letter was written: by the result recorder for a request that ended FAILED, or by its
+   * error handler ({@code RecorderErrorHandler}) for a result it could not store.
    */
   public void deadLettered() {
     deadLetters.increment();

@@ -25,6 +25,8 @@ public enum ProblemType {
   TENANT_EXISTS("tenant-exists", "A tenant with this name exists"),
   IMAGE_NOT_READY("image-not-ready", "The generation has no image (yet)"),
   ALREADY_FINISHED("already-finished", "The generation has already ended"),
+  ALREADY_REPLAYED("already-replayed", "The dead letter has already been replayed"),
+  NOT_REPLAYABLE("not-replayable", "The dead letter cannot be replayed"),
   METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed"),
   UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Send the body as application/json"),
   NOT_ACCEPTABLE("not-acceptable", "The requested representation is not available"),

@@ -22,10 +22,11 @@ import org.springframework.stereotype.Service;
 
 /**
  * {@code DELETE /v1/generations/{id}}: stores CANCELLED at once through the result recorder (row,
- * unbilled usage event, Redis), then tells the scheduler and the workers. A queued request is then
- * never dispatched (a dispatch claims QUEUED rows only); a running one is stopped by its worker at
- * its next step, whose own CANCELLED or late result the recorder ignores. 404 for an unknown id or
- * another tenant's, 409 for a generation that already ended.
+ * unbilled usage event, Redis), then tells the scheduler and the workers. A queued (or retrying)
+ * request is then never dispatched (a dispatch claims only QUEUED rows and due RETRYING ones); a
+ * running one is stopped by its worker at its next step, whose own CANCELLED or late result the
+ * recorder ignores. 404 for an unknown id or another tenant's, 409 for a generation that already
+ * ended.
  */
 @Service
 public class CancellationService {

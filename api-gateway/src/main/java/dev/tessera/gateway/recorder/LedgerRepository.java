@@ -37,6 +37,16 @@ class LedgerRepository {
         .update() == 1;
   }
 
+  /**
+   * Removes the unbilled usage event of a request that is put back in flight (an admin's replay of
+   * its dead letter): the ledger holds one event per finished request, and its next end writes one.
+   * A billable event is never removed. Returns whether one was.
+   */
+  boolean deleteUnbilledUsage(UUID requestId) {
+    return jdbc.sql("DELETE FROM usage_events WHERE request_id = :request AND NOT billable")
+        .param("request", requestId).update() == 1;
+  }
+
   /** Keeps a message that could not be processed. */
   void insertDeadLetter(UUID requestId, String topic, Integer partition, Long offset, String key,
       byte[] payload, String error, Instant at) {

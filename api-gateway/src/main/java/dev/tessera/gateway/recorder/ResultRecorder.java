@@ -1,13 +1,16 @@
 package dev.tessera.gateway.recorder;
 
+import dev.tessera.contract.DeadLetter;
 import dev.tessera.contract.GenerationResult;
 import dev.tessera.contract.GenerationState;
 import dev.tessera.contract.ModelDescriptor;
 import dev.tessera.decoding.DecodeMetrics;
+import dev.tessera.gateway.GatewayProperties;
 import dev.tessera.gateway.catalog.ModelCatalog;
 import dev.tessera.gateway.generation.GenerationRepository;
 import dev.tessera.gateway.generation.GenerationRow;
 import dev.tessera.gateway.generation.GenerationView;
+import dev.tessera.gateway.generation.RequestPublisher;
 import dev.tessera.gateway.generation.ResultCache;
 import dev.tessera.gateway.limits.LimitService;
 import dev.tessera.gateway.metrics.GatewayMetrics;
@@ -27,8 +30,14 @@ import org.springframework.transaction.support.TransactionTemplate;
  * caches the finished generation in Redis and releases the request's hold on the tenant's limits.
  * Withdrawals (EXPIRED by the scheduler, CANCELLED by the client) are stored the same way, not
  * billed; an EXPIRED one only while the row was never dispatched. A second delivery of a terminal
- * result finds the row
- * terminal and changes nothing: not the row, not the ledger, not the cache.
+ * result finds the row terminal and changes nothing: not the row, not the ledger, not the cache.
+ *
+ * <p>A FAILED result goes through the {@link RetryPolicy}. A retryable failure with attempts left
+ * moves the row to RETRYING with the time of its next dispatch and its error, and nothing else: no
+ * usage event, no cache entry, the limits still held (the request is still in flight). Otherwise
+ * the row ends FAILED as above and, in the same transaction, a dead letter keeps the request for an
+ * admin's replay; after the commit the dead letter is also published on {@code
+ * tessera.dead-letters}, best effort. A duplicate or late FAILED result changes nothing.
  */
 @Service
 public class ResultRecorder {
@@ -45,23 +54,33 @@ public class ResultRecorder {
 
   private static final Logger log = LoggerFactory.getLogger(ResultRecorder.class);
 
+  /** What the transaction stored: the row as it is now, and the dead letter written (or null). */
+  private record Stored(GenerationRow row, DeadLetter deadLetter) {}
+
   private final GenerationRepository generations;
   private final LedgerRepository ledger;
   private final ResultCache cache;
   private final ModelCatalog catalog;
   private final LimitService limits;
+  private final DeadLetterRepository deadLetters;
+  private final RequestPublisher publisher;
+  private final RetryPolicy retries;
   private final TransactionTemplate tx;
   private final Clock clock;
   private final GatewayMetrics metrics;
 
   ResultRecorder(GenerationRepository generations, LedgerRepository ledger, ResultCache cache,
-      ModelCatalog catalog, LimitService limits, TransactionTemplate tx, Clock clock,
-      GatewayMetrics metrics) {
+      ModelCatalog catalog, LimitService limits, DeadLetterRepository deadLetters,
+      RequestPublisher publisher, GatewayProperties properties, TransactionTemplate tx,
+      Clock clock, GatewayMetrics metrics) {
     this.limits = limits;
     this.generations = generations;
     this.ledger = ledger;
     this.cache = cache;
     this.catalog = catalog;
+    this.deadLetters = deadLetters;
+    this.publisher = publisher;
+    this.retries = RetryPolicy.of(properties.retry());
     this.tx = tx;
     this.clock = clock;
     this.metrics = metrics;
@@ -79,37 +98,87 @@ public class ResultRecorder {
       }
       return generations.find(id).isPresent() ? Outcome.IGNORED : Outcome.UNKNOWN;
     }
-    Optional<GenerationRow> finished = tx.execute(status -> finish(id, result, now));
-    if (finished == null) {
+    Optional<Stored> stored = tx.execute(status -> store(id, result, now));
+    if (stored == null) {
       return Outcome.UNKNOWN;
     }
-    if (finished.isEmpty()) {
-      log.debug("result for {} ignored: already terminal", id);
+    if (stored.isEmpty()) {
       return Outcome.IGNORED;
     }
-    GenerationRow row = finished.get();
-    // after the commit, and only for the call that made the row terminal: a redelivered result
-    // returned IGNORED above, so it can neither free an in-flight slot nor refund quota twice
-    metrics.requestFinished(row);
-    limits.finished(row.tenantId(), id, row.timestamps().queuedAt(),
-        row.state() == GenerationState.SUCCEEDED);
-    cache.put(new ResultCache.Entry(row.tenantId().toString(), GenerationView.of(row)), result.png());
+    GenerationRow row = stored.get().row();
+    if (row.state().isTerminal()) {
+      // after the commit, and only for the call that made the row terminal: a redelivered result
+      // returned IGNORED above, so it can neither free an in-flight slot nor refund quota twice
+      metrics.requestFinished(row);
+      limits.finished(row.tenantId(), id, row.timestamps().queuedAt(),
+          row.state() == GenerationState.SUCCEEDED);
+      cache.put(new ResultCache.Entry(row.tenantId().toString(), GenerationView.of(row)),
+          result.png());
+    } else {
+      metrics.retryScheduled();
+    }
+    if (stored.get().deadLetter() != null) {
+      metrics.deadLettered();
+      publisher.publish(stored.get().deadLetter());
+    }
     return Outcome.RECORDED;
   }
 
   /**
-   * In the transaction: the final row and the usage event. Returns the stored row, empty if the row
-   * was already terminal, null if there is no row.
+   * In the transaction: a FAILED result's retry, or the final row with its usage event (and,
+   * FAILED, its dead letter). Returns what was stored, empty if the result changes nothing (the row
+   * was terminal, or the result is a duplicate or late), null if there is no row.
    */
-  private Optional<GenerationRow> finish(UUID id, GenerationResult result, Instant now) {
+  private Optional<Stored> store(UUID id, GenerationResult result, Instant now) {
     Optional<GenerationRow> locked = generations.findForUpdate(id);
     if (locked.isEmpty()) {
       return null;
     }
     GenerationRow row = locked.get();
     if (row.state().isTerminal()) {
+      log.debug("result for {} ignored: already terminal", id);
       return Optional.empty();
     }
+    if (result.status() != GenerationState.FAILED) {
+      return finish(row, result, now).map(stored -> new Stored(stored, null));
+    }
+    RetryPolicy.Decision decision = retries.decide(row.state(), row.attempt(), result, now);
+    if (decision instanceof RetryPolicy.Ignore ignore) {
+      log.debug("FAILED result {} ignored: {}", result, ignore.reason());
+      return Optional.empty();
+    }
+    if (decision instanceof RetryPolicy.Retry retry) {
+      if (!generations.markRetrying(id, result.attempt(), retry.at(), now, result.error().code(),
+          result.error().message())) {
+        return Optional.empty();
+      }
+      log.info("request {} attempt {} failed ({}: {}); next attempt at {}", id, result.attempt(),
+          result.error().code(), result.error().message(), retry.at());
+      return generations.find(id).map(stored -> new Stored(stored, null));
+    }
+    Optional<GenerationRow> failed = finish(row, result, now);
+    if (failed.isEmpty()) {
+      return Optional.empty();
+    }
+    DeadLetter deadLetter = deadLetter(failed.get(), result, now);
+    log.warn("request {} FAILED after {} attempt(s) ({}: {}); dead letter {}", id,
+        result.attempt(), result.error().code(), result.error().message(), deadLetter.id());
+    return Optional.of(new Stored(failed.get(), deadLetter));
+  }
+
+  /** Keeps a request that ended FAILED, as it was last dispatched. */
+  private DeadLetter deadLetter(GenerationRow row, GenerationResult result, Instant now) {
+    var request = row.toRequest().withAttempt(result.attempt());
+    long deadLetterId = deadLetters.insertRequest(request, result.attempt(), result.error(), now);
+    return new DeadLetter(deadLetterId, request, result.attempt(), result.error(), now);
+  }
+
+  /**
+   * In the transaction: the final row and the usage event. Returns the stored row, empty if it was
+   * not stored (an EXPIRED withdrawal of a dispatched row).
+   */
+  private Optional<GenerationRow> finish(GenerationRow row, GenerationResult result, Instant now) {
+    UUID id = row.id();
     if (result.status() == GenerationState.EXPIRED && row.state() != GenerationState.QUEUED
         && row.state() != GenerationState.RETRYING) {
       return Optional.empty(); // dispatched after all: its worker decides how it ends

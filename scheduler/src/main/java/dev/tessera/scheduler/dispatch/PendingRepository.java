@@ -41,11 +41,16 @@ class PendingRepository {
     this.jdbc = jdbc;
   }
 
-  /** QUEUED rows accepted at or before {@code cutoff}, oldest first, rebuilt as wire requests. */
+  /**
+   * Rows waiting for a dispatch, oldest first, rebuilt as wire requests: QUEUED ones accepted at or
+   * before {@code cutoff}, and RETRYING ones due at or before it ({@link RetryPoller} hands those
+   * over as they fall due; this catches any it missed, and a restart's rebuild finds them all).
+   */
   List<GenerationRequest> findQueued(Instant cutoff, int limit) {
     return jdbc.sql("SELECT " + REQUEST_COLUMNS + """
             FROM generations
-            WHERE state = 'QUEUED' AND queued_at <= :cutoff
+            WHERE (state = 'QUEUED' AND queued_at <= :cutoff)
+               OR (state = 'RETRYING' AND retry_at <= :cutoff)
             ORDER BY queued_at
             LIMIT :limit""")
         .param("cutoff", Timestamp.from(cutoff)).param("limit", limit)
@@ -53,18 +58,32 @@ class PendingRepository {
         .list().stream().filter(r -> r != null).toList();
   }
 
+  /** RETRYING rows whose backoff has passed at {@code now}, most overdue first. */
+  List<GenerationRequest> findDueRetries(Instant now, int limit) {
+    return jdbc.sql("SELECT " + REQUEST_COLUMNS + """
+            FROM generations
+            WHERE state = 'RETRYING' AND retry_at <= :now
+            ORDER BY retry_at
+            LIMIT :limit""")
+        .param("now", Timestamp.from(now)).param("limit", limit)
+        .query((rs, n) -> request(rs))
+        .list().stream().filter(r -> r != null).toList();
+  }
+
   /**
-   * Claims rows for a batch: those still QUEUED move to DISPATCHED with the batch id and their next
-   * attempt number. Returns the claimed ids with their new attempt numbers; rows that were claimed
-   * before (or cancelled, or gone, or past their deadline: those expire in the queue) are not in it.
-   * The rows remember the worker, so they can be re-queued if it goes.
+   * Claims rows for a batch: those still QUEUED, or RETRYING and due, move to DISPATCHED with the
+   * batch id and their next attempt number. Returns the claimed ids with their new attempt numbers;
+   * rows that were claimed before (or cancelled, or gone, or past their deadline: those expire in
+   * the queue) are not in it. The rows remember the worker, so they can be re-queued if it goes.
    */
   Map<UUID, Integer> claim(Collection<UUID> ids, UUID batchId, String workerId, Instant now) {
     return jdbc.sql("""
             UPDATE generations
             SET state = 'DISPATCHED', dispatched_at = :now, batch_id = :batch, worker_id = :worker,
                 attempt = attempt + 1, updated_at = :now
-            WHERE id IN (:ids) AND state = 'QUEUED' AND (deadline IS NULL OR deadline > :now)
+            WHERE id IN (:ids)
+              AND (state = 'QUEUED' OR (state = 'RETRYING' AND retry_at <= :now))
+              AND (deadline IS NULL OR deadline > :now)
             RETURNING id, attempt""")
         .param("ids", ids).param("batch", batchId).param("worker", workerId)
         .param("now", Timestamp.from(now))
