@@ -24,7 +24,7 @@ public final class ArDecoder extends PooledDecoder {
     if (active.isEmpty()) {
       return List.of();
     }
-    BatchStep batch = new BatchStep(pool.used(), 1, 0);
+    BatchStep batch = new BatchStep(steppingRows(), 1, 0);
     for (Sequence s : active) {
       int pos = s.lease.length();
       for (int st = 0; st < s.lease.streams(); st++) {

@@ -37,7 +37,7 @@ public final class ParDecoder extends PooledDecoder {
     for (Sequence s : active) {
       width = Math.max(width, s.count < n ? 1 : n);
     }
-    BatchStep batch = new BatchStep(pool.used(), width, Gpt.classId(config, config.nullClass()));
+    BatchStep batch = new BatchStep(steppingRows(), width, Gpt.classId(config, config.nullClass()));
     for (Sequence s : active) {
       Feed f = feedFor(s);
       for (int st = 0; st < s.lease.streams(); st++) {

@@ -34,6 +34,20 @@ abstract class PooledDecoder implements StepDecoder {
         config.sequenceLength() + extraPositions);
   }
 
+  /**
+   * Rows a step runs over: every leased row, or, while sequences are parked, only the active ones'
+   * (moved to the front of the pool), so parked sequences cost no compute.
+   */
+  int steppingRows() {
+    return parked.isEmpty() ? pool.used()
+        : pool.arrangeFront(active.stream().map(s -> s.lease).toList());
+  }
+
+  /** Whether some sequences are parked. */
+  boolean anyParked() {
+    return !parked.isEmpty();
+  }
+
   static int streams(DecodeJob job) {
     return job.sampling().usesCfg() ? 2 : 1;
   }

@@ -101,7 +101,9 @@ public final class SpeculativeDecoder extends PooledDecoder {
       width = Math.max(width, s.pendingTokens.size());
     }
     int d = config.dim();
-    int rows = drafterPool.used();
+    int rows = anyParked()
+        ? drafterPool.arrangeFront(active.stream().map(s -> ((SpecSequence) s).drafterLease).toList())
+        : drafterPool.used();
     BatchStep catchUp = new BatchStep(rows, width, 0);
     float[] features = new float[rows * width * d];
     for (SpecSequence s : seqs) {
@@ -175,7 +177,7 @@ public final class SpeculativeDecoder extends PooledDecoder {
     for (Sequence s : active) {
       width = Math.max(width, 1 + ((SpecSequence) s).drafts);
     }
-    BatchStep batch = new BatchStep(pool.used(), width, Gpt.classId(config, config.nullClass()));
+    BatchStep batch = new BatchStep(steppingRows(), width, Gpt.classId(config, config.nullClass()));
     for (Sequence seq : active) {
       SpecSequence s = (SpecSequence) seq;
       int pos = s.lease.length();

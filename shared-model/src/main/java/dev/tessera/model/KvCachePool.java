@@ -6,6 +6,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import dev.tessera.decoding.KvCacheExhaustedException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -102,6 +103,67 @@ public final class KvCachePool implements AutoCloseable {
     owner[to] = moved;
     ownerStream[to] = ownerStream[from];
     owner[from] = null;
+  }
+
+  /**
+   * Rearranges leased rows so that the rows of {@code front} occupy [0, n), swapping their caches
+   * with rows of other leases (priority preemption: a forward over [0, n) then steps only these).
+   * Returns n. Rows of other leases stay leased, in [n, used).
+   */
+  public int arrangeFront(Collection<KvLease> front) {
+    int n = 0;
+    boolean[] inFront = new boolean[capacity];
+    for (KvLease lease : front) {
+      for (int s = 0; s < lease.streams(); s++) {
+        inFront[lease.row(s)] = true;
+        n++;
+      }
+    }
+    int free = 0; // next row below n that holds another lease
+    for (int r = n; r < used; r++) {
+      if (!inFront[r]) {
+        continue;
+      }
+      while (inFront[free]) {
+        free++;
+      }
+      swapRows(r, free);
+      inFront[free] = true;
+      inFront[r] = false;
+    }
+    return n;
+  }
+
+  private void swapRows(int a, int b) {
+    for (int i = 0; i < keys.length; i++) {
+      try (NDManager scope = manager.newSubManager()) {
+        NDArray ka = keys[i].get(new NDIndex("{}", a));
+        NDArray va = values[i].get(new NDIndex("{}", a));
+        NDArray kb = keys[i].get(new NDIndex("{}", b));
+        NDArray vb = values[i].get(new NDIndex("{}", b));
+        for (NDArray x : new NDArray[] {ka, va, kb, vb}) {
+          x.attach(scope);
+        }
+        NDArray kaCopy = ka.duplicate();
+        NDArray vaCopy = va.duplicate();
+        kaCopy.attach(scope);
+        vaCopy.attach(scope);
+        keys[i].set(new NDIndex("{}", a), kb);
+        values[i].set(new NDIndex("{}", a), vb);
+        keys[i].set(new NDIndex("{}", b), kaCopy);
+        values[i].set(new NDIndex("{}", b), vaCopy);
+      }
+    }
+    KvLease leaseA = owner[a];
+    KvLease leaseB = owner[b];
+    int streamA = ownerStream[a];
+    int streamB = ownerStream[b];
+    leaseA.moveRow(streamA, b);
+    leaseB.moveRow(streamB, a);
+    owner[a] = leaseB;
+    ownerStream[a] = streamB;
+    owner[b] = leaseA;
+    ownerStream[b] = streamA;
   }
 
   /** Keys of a layer, [rows, H, maxLen, hd]. */

@@ -50,6 +50,44 @@ class ArDecoderTest {
   }
 
   @Test
+  void parkedSequencesKeepTheirCacheCostNoRowsAndResumeToTheTokensTheyWouldHaveHadAlone() {
+    DecodeJob first = DecodeJob.ar("first", 0, 7, new SamplingParams(2.0, 1.0, 0, 1.0));
+    DecodeJob noCfg = DecodeJob.ar("nocfg", 2, 8, new SamplingParams(1.0, 1.0, 0, 1.0));
+    DecodeJob urgent = DecodeJob.ar("urgent", 1, 9, new SamplingParams(2.0, 1.0, 0, 1.0));
+    try (ServedModel model = ModelLoader.random("tiny", TINY, 11)) {
+      java.util.Map<String, int[]> alone = new java.util.HashMap<>();
+      for (DecodeJob job : List.of(first, noCfg, urgent)) {
+        try (StepDecoder d = model.newDecoder(Strategy.AR, 4)) {
+          alone.put(job.requestId(), d.decodeAll(List.of(job)).get(0).tokens());
+        }
+      }
+      java.util.Map<String, int[]> got = new java.util.HashMap<>();
+      try (PooledDecoder d = (PooledDecoder) model.newDecoder(Strategy.AR, 4)) {
+        d.admit(first);
+        d.admit(noCfg);
+        d.step();
+        d.step();
+        d.admit(urgent); // its rows are the last of the pool
+        assertThat(d.park("first")).as("park").isTrue();
+        assertThat(d.park("nocfg")).as("park").isTrue();
+        assertThat(d.steppingRows()).as("only the urgent one's two rows are stepped").isEqualTo(2);
+        while (got.size() < 1) {
+          d.step().forEach(o -> got.put(o.requestId(), o.tokens()));
+        }
+        assertThat(d.activeJobs()).as("the parked ones still hold their slots").isEqualTo(2);
+        assertThat(d.resume("first") && d.resume("nocfg")).as("resume").isTrue();
+        while (d.activeJobs() > 0) {
+          d.step().forEach(o -> got.put(o.requestId(), o.tokens()));
+        }
+      }
+      for (String id : alone.keySet()) {
+        assertThat(got.get(id)).as(id + ": parked, moved in the pool and resumed, same tokens")
+            .isEqualTo(alone.get(id));
+      }
+    }
+  }
+
+  @Test
   void everyImageTakesOneStepPerTokenAndFreesItsSlots() {
     try (ServedModel model = ModelLoader.random("tiny", TINY, 12);
         StepDecoder d = model.newDecoder(Strategy.AR, 2)) {
