@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * its slots freed, and reported CANCELLED.
  *
  * <p>Priority reaches into the loop: a few slots of every pool are kept for high-priority requests
- * (others are admitted only while that reserve stays free), and while a high-priority request
+ * and for tenants with nothing decoding here (others are admitted only while that reserve stays
+ * free), and while a high-priority request
  * decodes, every lower-priority sequence is parked (it keeps its slots and cache and resumes where
  * it stopped), so the urgent one steps alone, as fast as on an idle worker. Not thread-safe except {@link #submit} and {@link #held}:
  * one thread drives {@link #iterate}.
@@ -351,11 +352,25 @@ public final class DecodeEngine {
       return best;
     }
 
-    /** A request below high priority leaves the reserved images' slots free. */
+    /**
+     * The reserved images' slots are for high-priority requests and for a tenant with nothing
+     * decoding here (so a light tenant's request starts at once beside another tenant's flood);
+     * anything else leaves them free.
+     */
     private boolean withinReserve(GenerationRequest r, DecodeJob job) {
       int slots = decoder.slotsFor(job);
-      return r.priority() == Priority.HIGH
+      return r.priority() == Priority.HIGH || decoding(r.tenantId()) == 0
           || decoder.freeSlots() - slots >= reserveImages * slots;
+    }
+
+    private int decoding(String tenantId) {
+      int n = 0;
+      for (Group g : groups.values()) {
+        for (Running r : g.running.values()) {
+          n += r.request().tenantId().equals(tenantId) ? 1 : 0;
+        }
+      }
+      return n;
     }
 
     /** One step of every active sequence; finished ones are encoded and reported. */

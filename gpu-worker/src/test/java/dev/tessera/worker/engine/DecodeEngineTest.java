@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 class DecodeEngineTest {
 
   private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
+  private static final String ONE_TENANT = UUID.randomUUID().toString();
 
   private final FakeServedModel model = new FakeServedModel();
   private final List<GenerationResult> results = new ArrayList<>();
@@ -269,6 +270,30 @@ class DecodeEngineTest {
     assertThat(admissionOrder).as("everyone runs once").hasSize(6).doesNotHaveDuplicates();
   }
 
+  @Test
+  void aTenantWithNothingDecodingMayTakeTheReserveBesideAnotherTenantsFlood() throws Exception {
+    ModelRegistry registry = new ModelRegistry(name -> model, List.of("fake"), 4);
+    DecodeEngine engine = new DecodeEngine(registry, "worker-test",
+        Clock.fixed(T0, ZoneOffset.UTC), id -> false, results::add, 1);
+    List<GenerationRequest> heavy = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      heavy.add(tenantRequest("heavy", i));
+    }
+    engine.submit(new GenerationBatch(UUID.randomUUID().toString(), "fake", Strategy.AR, heavy, T0));
+    engine.iterate(0);
+    GenerationRequest light = tenantRequest("light", 9);
+    engine.submit(new GenerationBatch(UUID.randomUUID().toString(), "fake", Strategy.AR,
+        List.of(light), T0));
+
+    engine.iterate(0);
+
+    List<String> running = results.stream().filter(r -> r.status() == GenerationState.RUNNING)
+        .map(GenerationResult::requestId).toList();
+    assertThat(running).as("heavy's first request took the reserve when heavy had nothing "
+        + "decoding; the next two fill ordinary room; light takes the last slot at once")
+        .hasSize(4).endsWith(light.id());
+  }
+
   private static GenerationRequest tenantRequest(String tenant, int classLabel) {
     return new GenerationRequest(UUID.randomUUID().toString(),
         UUID.nameUUIDFromBytes(tenant.getBytes()).toString(), UUID.randomUUID().toString(), "fake",
@@ -304,8 +329,9 @@ class DecodeEngineTest {
     return lastBatch;
   }
 
+  /** A request of the test's one ordinary tenant. */
   private static GenerationRequest request(String model, int classLabel) {
-    return new GenerationRequest(UUID.randomUUID().toString(), UUID.randomUUID().toString(),
+    return new GenerationRequest(UUID.randomUUID().toString(), ONE_TENANT,
         UUID.randomUUID().toString(), model, classLabel, Strategy.AR, 5L, SamplingParams.DEFAULT,
         StrategyParams.DEFAULT, Priority.NORMAL, null, 1, T0);
   }

@@ -134,6 +134,15 @@ public final class PendingQueues {
    * keep for high-priority work is left, a group's high-priority requests go at once, alone.
    */
   public Plan plan(Instant now, Room room) {
+    return plan(now, room, r -> r.priority() == Priority.HIGH);
+  }
+
+  /**
+   * As {@link #plan(Instant, Room)}, with the requests that may take the workers' reserved room:
+   * high-priority ones, and (the dispatch loop's choice) those of a tenant with nothing on a worker,
+   * so a light tenant's request starts at once even when a flood fills the ordinary room.
+   */
+  public Plan plan(Instant now, Room room, java.util.function.Predicate<GenerationRequest> reserve) {
     List<Pending> expired = new ArrayList<>();
     List<List<Pending>> batches = new ArrayList<>();
     Map<String, Integer> taken = new HashMap<>();
@@ -159,13 +168,13 @@ public final class PendingQueues {
         int left = room.of(model, false) - used;
         if (left <= 0) {
           List<Pending> urgent = queue.values().stream()
-              .filter(p -> p.request().priority() == Priority.HIGH).toList();
+              .filter(p -> reserve.test(p.request())).toList();
           int reserved = Math.min(policy.maxBatchSize(), room.of(model, true) - used);
           if (urgent.isEmpty() || reserved <= 0) {
             break; // the loop looks again when a worker reports room
           }
-          List<Pending> batch = new ArrayList<>(order.pick(urgent, reserved, now,
-              Pending::request));
+          List<Pending> batch = new ArrayList<>(order.pick(urgent,
+              Math.min(reserved, firstPerTenant(urgent)), now, Pending::request));
           batch.forEach(p -> {
             queue.remove(p.request().id());
             untrack(p);
@@ -198,6 +207,11 @@ public final class PendingQueues {
     }
     groups.values().removeIf(Map::isEmpty);
     return new Plan(batches, expired, Optional.ofNullable(nextWake));
+  }
+
+  /** How many distinct tenants the requests belong to (a reserve batch takes one each at most). */
+  private static int firstPerTenant(List<Pending> requests) {
+    return (int) requests.stream().map(p -> p.request().tenantId()).distinct().count();
   }
 
   /** The non-empty groups, most urgent first: best effective level, then oldest request. */

@@ -80,6 +80,14 @@ public class DispatchLoop implements SmartLifecycle {
     this.startedAt = clock.instant();
   }
 
+  /**
+   * Who may use the room workers keep in reserve: high-priority requests, and requests of a tenant
+   * with nothing on a worker (so a light tenant is not queued behind a flood). Called under the lock.
+   */
+  private boolean mayTakeReserve(GenerationRequest r) {
+    return r.priority() == Priority.HIGH || !fleet.holdsFor(r.tenantId());
+  }
+
   /** A worker's heartbeat: room may have appeared; a leaving worker's requests are re-queued. */
   public void onHeartbeat(WorkerHeartbeat heartbeat) {
     boolean leaving;
@@ -182,7 +190,7 @@ public class DispatchLoop implements SmartLifecycle {
         lock.lock();
         try {
           gone = fleet.removeGone(now);
-          plan = queues.plan(now, fleet::room);
+          plan = queues.plan(now, fleet::room, this::mayTakeReserve);
           metrics.queueSampled(queues.waiting());
         } finally {
           lock.unlock();
@@ -211,13 +219,13 @@ public class DispatchLoop implements SmartLifecycle {
     WorkerFleet.Target target;
     lock.lock();
     try {
-      boolean high = batch.stream().allMatch(p -> p.request().priority() == Priority.HIGH);
+      boolean high = batch.stream().allMatch(p -> mayTakeReserve(p.request()));
       target = fleet.target(model, high).orElse(null);
       if (target == null) { // the room went while planning (a worker left): back to the queue
         queues.restore(batch);
         return;
       }
-      fleet.assign(target.workerId(), ids);
+      fleet.assignRequests(target.workerId(), batch.stream().map(Pending::request).toList());
     } finally {
       lock.unlock();
     }

@@ -1,5 +1,6 @@
 package dev.tessera.scheduler.fleet;
 
+import dev.tessera.contract.GenerationRequest;
 import dev.tessera.contract.ModelDescriptor;
 import dev.tessera.contract.WorkerHeartbeat;
 import java.time.Duration;
@@ -40,6 +41,8 @@ public final class WorkerFleet {
   /** Ids whose terminal result came back recently: a stale reconciliation must not revive them. */
   private final Map<String, Instant> finished = new LinkedHashMap<>();
   private final Map<String, Integer> nextPartition = new HashMap<>();
+  /** Request id → tenant, for the requests this scheduler dispatched and that are still held. */
+  private final Map<String, String> tenantOf = new HashMap<>();
 
   /** @param timeout silence after which a worker is gone */
   public WorkerFleet(Duration timeout) {
@@ -82,14 +85,14 @@ public final class WorkerFleet {
     return gone;
   }
 
-  /** The live worker serving {@code model} with the most room for work below high priority. */
+  /** The live worker serving {@code model} with the most room for ordinary work. */
   public Optional<Target> target(String model) {
     return target(model, false);
   }
 
   /**
-   * The live worker serving {@code model} with the most free room, if any has room. High-priority
-   * work may also take the room a worker reserves for it.
+   * The live worker serving {@code model} with the most free room, if any has room. Reserve-eligible
+   * work (high priority, or a tenant with nothing held) may also take the room a worker reserves.
    */
   public Optional<Target> target(String model, boolean high) {
     Map<String, Integer> holding = holdingPerWorker();
@@ -117,14 +120,31 @@ public final class WorkerFleet {
     requestIds.forEach(id -> held.put(id, workerId));
   }
 
+  /** The requests now belong to a worker; their tenants are remembered while they are held. */
+  public void assignRequests(String workerId, Collection<GenerationRequest> requests) {
+    requests.forEach(r -> {
+      held.put(r.id(), workerId);
+      tenantOf.put(r.id(), r.tenantId());
+    });
+  }
+
+  /** Whether any request of the tenant is held by a worker (as far as this scheduler knows). */
+  public boolean holdsFor(String tenantId) {
+    return tenantOf.containsValue(tenantId);
+  }
+
   /** A dispatch that did not happen: the requests are no longer the worker's. */
   public void unassign(Collection<String> requestIds) {
-    requestIds.forEach(held::remove);
+    requestIds.forEach(id -> {
+      held.remove(id);
+      tenantOf.remove(id);
+    });
   }
 
   /** A request's terminal result came back: its worker has room again. */
   public void finished(String requestId, Instant now) {
     held.remove(requestId);
+    tenantOf.remove(requestId);
     finished.put(requestId, now);
     Instant horizon = now.minus(Duration.ofMinutes(1));
     for (var it = finished.values().iterator(); it.hasNext() && it.next().isBefore(horizon); ) {
@@ -134,7 +154,13 @@ public final class WorkerFleet {
 
   /** Forgets what a worker held (it was re-queued). */
   public void forget(String workerId) {
-    held.values().removeIf(workerId::equals);
+    held.entrySet().removeIf(e -> {
+      boolean gone = e.getValue().equals(workerId);
+      if (gone) {
+        tenantOf.remove(e.getKey());
+      }
+      return gone;
+    });
   }
 
   /**
@@ -148,6 +174,7 @@ public final class WorkerFleet {
         held.put(id, worker);
       }
     });
+    tenantOf.keySet().retainAll(held.keySet());
   }
 
   /** Workers that hold requests but are not live (gone before this scheduler saw them). */

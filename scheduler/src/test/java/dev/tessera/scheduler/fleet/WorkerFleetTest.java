@@ -84,6 +84,21 @@ class WorkerFleetTest {
     assertThat(fleet.orphanHolders()).as("forgotten once re-queued").isEmpty();
   }
 
+  @Test
+  void aTenantHoldsWhileItsRequestsAreOnAWorkerAndNotAfter() {
+    fleet.onHeartbeat(heartbeat("w1", T0, 4, false), T0);
+    dev.tessera.contract.GenerationRequest r = new dev.tessera.contract.GenerationRequest(
+        java.util.UUID.randomUUID().toString(), java.util.UUID.randomUUID().toString(),
+        java.util.UUID.randomUUID().toString(), "fm-ar", 1, Strategy.AR, 7L,
+        dev.tessera.sampling.SamplingParams.DEFAULT, dev.tessera.decoding.StrategyParams.DEFAULT,
+        dev.tessera.contract.Priority.NORMAL, null, 0, T0);
+
+    fleet.assignRequests("w1", List.of(r));
+    assertThat(fleet.holdsFor(r.tenantId())).as("dispatched").isTrue();
+    fleet.finished(r.id(), T0);
+    assertThat(fleet.holdsFor(r.tenantId())).as("finished").isFalse();
+  }
+
   private static WorkerHeartbeat heartbeat(String id, Instant sentAt, int capacity,
       boolean leaving) {
     return new WorkerHeartbeat(id, sentAt, Duration.ofSeconds(2), List.of(AR), Map.of(), leaving,
