@@ -9,6 +9,7 @@ import dev.tessera.worker.engine.ResultSink;
 import dev.tessera.worker.engine.DirectoryModelSource;
 import dev.tessera.worker.engine.ModelRegistry;
 import dev.tessera.worker.engine.ModelSource;
+import dev.tessera.worker.engine.TorchThread;
 import dev.tessera.worker.metrics.WorkerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -17,6 +18,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
@@ -64,8 +66,19 @@ public class WorkerConfiguration {
   }
 
   @Bean(destroyMethod = "close")
-  ModelRegistry modelRegistry(ModelSource source, WorkerProperties properties) {
-    return new ModelRegistry(source, properties.models(), properties.maxImages());
+  TorchThread torchThread(WorkerProperties properties) {
+    TorchThread torch = new TorchThread(properties.resolvedTorchThreads());
+    LoggerFactory.getLogger(WorkerConfiguration.class).info(
+        "decode thread {} runs {} intra-op thread(s)", TorchThread.NAME, torch.intraOpThreads());
+    return torch;
+  }
+
+  /** Loaded on the torch thread, which decodes them too (see {@link TorchThread}). */
+  @Bean(destroyMethod = "close")
+  ModelRegistry modelRegistry(ModelSource source, WorkerProperties properties,
+      TorchThread torch) {
+    return torch.call(
+        () -> new ModelRegistry(source, properties.models(), properties.maxImages()));
   }
 
   @Bean
@@ -83,12 +96,12 @@ public class WorkerConfiguration {
       CancelledRequests cancelled, ResultSink sink, WorkerProperties properties,
       WorkerMetrics metrics) {
     return new DecodeEngine(registry, workerId.value(), clock, cancelled::contains, sink,
-        properties.highPriorityReserve(), metrics::imageDecoded);
+        properties.highPriorityReserve(), properties.lightTenantWidth(), metrics::imageDecoded);
   }
 
   @Bean
-  DecodeLoop decodeLoop(DecodeEngine engine) {
-    return new DecodeLoop(engine);
+  DecodeLoop decodeLoop(DecodeEngine engine, TorchThread torch) {
+    return new DecodeLoop(engine, torch);
   }
 
   /**

@@ -26,6 +26,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param highPriorityReserve images of every KV pool kept for high-priority requests and for
  *     tenants with nothing decoding on the worker: others are admitted only while these stay free,
  *     so urgent work and a light tenant's request start at once
+ * @param lightTenantWidth images a (model, strategy) group steps at once while a light tenant (at
+ *     most one image decoding here) shares it with other tenants' images; the others' newest
+ *     sequences are parked meanwhile and their next requests wait at the step boundary. 0 turns
+ *     it off. Lower keeps a light tenant's latency nearer its unloaded time beside a flood, at the
+ *     flood's expense: on the 2-core reference machine a step of 4 images costs 1.5× a step of
+ *     one, 6: 1.85×, 12: 2.9× (`./tessera bench step`)
+ * @param torchThreads PyTorch intra-op threads of the decode thread; 0 means one less than the
+ *     cores (at least one), leaving a core to Kafka, the heartbeats and whatever shares the
+ *     machine: on the 2-core reference machine the all-in-one system decodes a loaded worker's
+ *     batches 1.46× faster with one thread than with two (`./tessera bench load --scenario
+ *     steady`), because a second OpenMP thread that the other services keep preempting stalls
+ *     every parallel op of the step
  * @param heartbeatInterval how often the worker announces itself, its models and free capacity
  * @param maxPollInterval longest gap between two polls of the batch consumer
  */
@@ -39,6 +51,8 @@ public record WorkerProperties(
     @DefaultValue("12") int maxImages,
     @DefaultValue("4") int prefetch,
     @DefaultValue("2") int highPriorityReserve,
+    @DefaultValue("4") int lightTenantWidth,
+    @DefaultValue("0") int torchThreads,
     @DefaultValue("2s") Duration heartbeatInterval,
     @DefaultValue("10m") Duration maxPollInterval) {
 
@@ -68,12 +82,24 @@ public record WorkerProperties(
       throw new IllegalArgumentException(
           "tessera.worker.high-priority-reserve must be in [0, max-images)");
     }
+    if (lightTenantWidth < 0 || lightTenantWidth > maxImages) {
+      throw new IllegalArgumentException("tessera.worker.light-tenant-width must be in [0, max-images]");
+    }
+    if (torchThreads < 0) {
+      throw new IllegalArgumentException("tessera.worker.torch-threads must be >= 0");
+    }
     if (prefetch < 0) {
       throw new IllegalArgumentException("tessera.worker.prefetch must be >= 0");
     }
     if (models == null || models.isEmpty()) {
       throw new IllegalArgumentException("tessera.worker.models must name at least one model");
     }
+  }
+
+  /** Intra-op threads of the decode thread: the configured number, or cores − 1 (at least 1). */
+  public int resolvedTorchThreads() {
+    return torchThreads > 0 ? torchThreads
+        : Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
   }
 
   /** Requests the worker holds at once: what it advertises to the scheduler. */

@@ -24,13 +24,14 @@ import java.util.Set;
 final class BenchStepCommand {
 
   static final String USAGE = """
-      usage: ./tessera bench step [--model fm-ar] [--batches 1,2,4,8,16,32] [--steps 128] [--json]""";
+      usage: ./tessera bench step [--model fm-ar] [--batches 1,2,4,8,16,32] [--steps 128]
+                 [--pool-images N] [--json]""";
 
   private BenchStepCommand() {}
 
   static int run(String[] args) throws Exception {
     Set<String> valued = new HashSet<>(ModelFlags.VALUED);
-    valued.addAll(Set.of("batches", "steps"));
+    valued.addAll(Set.of("batches", "steps", "pool-images"));
     CommandFlags f;
     ServedModel model;
     try {
@@ -42,6 +43,8 @@ final class BenchStepCommand {
     }
     int[] batches = f.integers("batches", new int[] {1, 2, 4, 8, 16, 32});
     int steps = f.integer("steps", 128, 8, model.info().tokensPerImage() - 1);
+    // the pool size of the worker (max-images) by default: each row's pool holds just its batch
+    int poolImages = f.integer("pool-images", 0, 0, 4096);
     SamplingParams sampling = ModelFlags.sampling(f);
     List<Map<String, Object>> rows = new ArrayList<>();
     long rssBefore = rssKiB();
@@ -53,10 +56,10 @@ final class BenchStepCommand {
       // batch size: one untimed pass over every size, so the first size measured is not penalised
       System.out.printf("(warming up: one untimed pass over every batch size)%n");
       for (int b : batches) {
-        timeSteps(model, b, steps, sampling);
+        timeSteps(model, b, Math.max(b, poolImages), steps, sampling);
       }
       for (int b : batches) {
-        double[] ms = timeSteps(model, b, steps, sampling);
+        double[] ms = timeSteps(model, b, Math.max(b, poolImages), steps, sampling);
         double median = median(ms);
         double imagesPerSec = b / (median * model.info().tokensPerImage() / 1000.0);
         if (base == 0) {
@@ -85,9 +88,10 @@ final class BenchStepCommand {
     return 0;
   }
 
-  /** Admits b images, warms up, and times {@code steps} single steps. */
-  static double[] timeSteps(ServedModel model, int b, int steps, SamplingParams sampling) {
-    try (StepDecoder decoder = model.newDecoder(Strategy.AR, b)) {
+  /** Admits b images into a pool of {@code pool} images, warms up, and times single steps. */
+  static double[] timeSteps(ServedModel model, int b, int pool, int steps,
+      SamplingParams sampling) {
+    try (StepDecoder decoder = model.newDecoder(Strategy.AR, pool)) {
       for (int i = 0; i < b; i++) {
         decoder.admit(DecodeJob.ar("bench-" + i, i % model.info().numClasses(), i, sampling));
       }

@@ -1,12 +1,15 @@
 package dev.tessera.worker.engine;
 
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The thread that drives the {@link DecodeEngine}. It stops before the Kafka listener containers (a
+ * The loop that drives the {@link DecodeEngine}, on the worker's {@link TorchThread}. It stops before the Kafka listener containers (a
  * higher phase stops first), between two steps, abandoning what it holds without results: the
  * worker's last heartbeat says it is leaving, and the scheduler re-queues every request it had
  * dispatched to this worker that has no terminal result.
@@ -17,19 +20,19 @@ public final class DecodeLoop implements SmartLifecycle {
   private static final long IDLE_WAIT_MS = 50;
 
   private final DecodeEngine engine;
+  private final TorchThread torch;
   private volatile boolean running;
-  private Thread thread;
+  private Future<?> loop;
 
-  public DecodeLoop(DecodeEngine engine) {
+  public DecodeLoop(DecodeEngine engine, TorchThread torch) {
     this.engine = engine;
+    this.torch = torch;
   }
 
   @Override
   public void start() {
     running = true;
-    thread = new Thread(this::run, "tessera-decode");
-    thread.setDaemon(true);
-    thread.start();
+    loop = torch.start(this::run);
   }
 
   private void run() {
@@ -52,13 +55,15 @@ public final class DecodeLoop implements SmartLifecycle {
   @Override
   public void stop() {
     running = false;
-    if (thread != null) {
+    if (loop != null) {
       try {
-        thread.join(TimeUnit.SECONDS.toMillis(30));
+        loop.get(30, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException e) {
+        log.warn("decode loop did not stop cleanly: {}", e.toString());
       }
-      thread = null;
+      loop = null;
     }
   }
 
