@@ -45,8 +45,10 @@ import org.slf4j.LoggerFactory;
  * and for tenants with nothing decoding here (others are admitted only while that reserve stays
  * free), and while a high-priority request
  * decodes, every lower-priority sequence is parked (it keeps its slots and cache and resumes where
- * it stopped), so the urgent one steps alone, as fast as on an idle worker. Not thread-safe except {@link #submit} and {@link #held}:
- * one thread drives {@link #iterate}.
+ * it stopped), so the urgent one steps alone, as fast as on an idle worker. Tenants get the same
+ * care: while a light tenant's image shares a group with another tenant's flood, the group steps
+ * a capped width, the flood's newest sequences parked ({@link StepSelection}). Not thread-safe
+ * except {@link #submit} and {@link #held}: one thread drives {@link #iterate}.
  */
 public final class DecodeEngine {
 
@@ -64,6 +66,7 @@ public final class DecodeEngine {
   private final Predicate<String> cancelled;
   private final ResultSink sink;
   private final int reserveImages;
+  private final int lightTenantWidth;
   private final DecodeObserver observer;
   private final LinkedBlockingQueue<GenerationBatch> inbox = new LinkedBlockingQueue<>();
   private final Map<GroupKey, Group> groups = new LinkedHashMap<>();
@@ -79,17 +82,21 @@ public final class DecodeEngine {
   /** An engine that keeps {@code reserveImages} of every pool for high-priority requests. */
   public DecodeEngine(ModelRegistry registry, String workerId, Clock clock,
       Predicate<String> cancelled, ResultSink sink, int reserveImages) {
-    this(registry, workerId, clock, cancelled, sink, reserveImages, (model, strategy, m) -> { });
+    this(registry, workerId, clock, cancelled, sink, reserveImages, 0, (model, strategy, m) -> { });
   }
 
   /**
    * @param reserveImages images of every pool kept free for high-priority requests
+   * @param lightTenantWidth images a group steps at once while a light tenant's image decodes
+   *     beside other tenants' ({@link StepSelection}); 0 for no cap
    * @param observer told about every decoded image
    */
   public DecodeEngine(ModelRegistry registry, String workerId, Clock clock,
-      Predicate<String> cancelled, ResultSink sink, int reserveImages, DecodeObserver observer) {
+      Predicate<String> cancelled, ResultSink sink, int reserveImages, int lightTenantWidth,
+      DecodeObserver observer) {
     this.observer = observer;
     this.reserveImages = reserveImages;
+    this.lightTenantWidth = lightTenantWidth;
     this.registry = registry;
     this.workerId = workerId;
     this.clock = clock;
@@ -121,8 +128,9 @@ public final class DecodeEngine {
       group.admit();
     }
     boolean urgent = groups.values().stream().anyMatch(Group::decodingHigh);
+    Map<String, Integer> decoding = decodingByTenant();
     for (Group group : groups.values()) {
-      group.preempt(urgent);
+      group.arrange(urgent, decoding);
       if (group.stepping() > 0) {
         group.step();
         stepped = true;
@@ -164,6 +172,15 @@ public final class DecodeEngine {
     groups.clear();
     held.set(0);
     return abandoned;
+  }
+
+  /** Images decoding on this worker, per tenant. */
+  private Map<String, Integer> decodingByTenant() {
+    Map<String, Integer> decoding = new java.util.HashMap<>();
+    for (Group g : groups.values()) {
+      g.running.values().forEach(r -> decoding.merge(r.request().tenantId(), 1, Integer::sum));
+    }
+    return decoding;
   }
 
   private void drainInbox() {
@@ -252,17 +269,29 @@ public final class DecodeEngine {
       return running.size() - parked.size();
     }
 
-    /** Parks lower-priority sequences while any high-priority one decodes; resumes them after. */
-    void preempt(boolean urgent) {
+    /**
+     * Parks the sequences that do not step this iteration and resumes those that do again
+     * ({@link StepSelection}: only high priority while one decodes; a capped width while a light
+     * tenant shares the group).
+     */
+    void arrange(boolean urgent, Map<String, Integer> decoding) {
+      java.util.Set<String> step = StepSelection.stepping(decodingNow(), urgent, decoding,
+          lightTenantWidth);
       for (Running r : running.values()) {
         String id = r.request().id();
-        boolean low = r.request().priority() != Priority.HIGH;
-        if (urgent && low && !parked.contains(id) && decoder.park(id)) {
+        boolean steps = step.contains(id);
+        if (!steps && !parked.contains(id) && decoder.park(id)) {
           parked.add(id);
-        } else if (!urgent && parked.contains(id) && decoder.resume(id)) {
+        } else if (steps && parked.contains(id) && decoder.resume(id)) {
           parked.remove(id);
         }
       }
+    }
+
+    /** The running sequences, oldest first. */
+    private List<StepSelection.Decoding> decodingNow() {
+      return running.values().stream().map(r -> new StepSelection.Decoding(r.request().id(),
+          r.request().tenantId(), r.request().priority())).toList();
     }
 
     /** Stops cancelled requests: running ones give their slots back; waiting ones never start. */
@@ -301,6 +330,10 @@ public final class DecodeEngine {
         if (w.alone() && !running.isEmpty()) {
           return;
         }
+        if (!w.alone() && !StepSelection.mayJoin(w.request().tenantId(), w.request().priority(),
+            decodingNow(), decodingByTenant(), lightTenantWidth)) {
+          return; // a light tenant decodes here and the others fill the rest of the width
+        }
         DecodeJob job = w.request().toDecodeJob();
         try {
           if (!decoder.canAdmit(job) || !withinReserve(w.request(), job)) {
@@ -335,10 +368,7 @@ public final class DecodeEngine {
       if (waiting.get(0).alone()) {
         return 0;
       }
-      Map<String, Integer> decoding = new java.util.HashMap<>();
-      for (Group g : groups.values()) {
-        g.running.values().forEach(r -> decoding.merge(r.request().tenantId(), 1, Integer::sum));
-      }
+      Map<String, Integer> decoding = decodingByTenant();
       int best = 0;
       for (int i = 1; i < waiting.size(); i++) {
         GenerationRequest a = waiting.get(i).request();

@@ -294,6 +294,33 @@ class DecodeEngineTest {
         .hasSize(4).endsWith(light.id());
   }
 
+  @Test
+  void aLightTenantsImageStepsBesideOnlyAFewOfAFloodsAndTheFloodCatchesUpAfter() throws Exception {
+    ModelRegistry registry = new ModelRegistry(name -> model, List.of("fake"), 8);
+    DecodeEngine engine = new DecodeEngine(registry, "worker-test",
+        Clock.fixed(T0, ZoneOffset.UTC), id -> false, results::add, 0, 3, (m, s, x) -> { });
+    List<GenerationRequest> heavy = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      heavy.add(tenantRequest("heavy", i));
+    }
+    engine.submit(new GenerationBatch(UUID.randomUUID().toString(), "fake", Strategy.AR, heavy, T0));
+    engine.iterate(0); // six heavy images, one step
+    GenerationRequest light = tenantRequest("light", 9);
+    engine.submit(new GenerationBatch(UUID.randomUUID().toString(), "fake", Strategy.AR,
+        List.of(light), T0));
+
+    engine.runUntilIdle();
+
+    assertThat(model.batchSizesSeen).as("6 heavy (4 steps each); then the light image with the two "
+        + "oldest heavy ones (width 3) until they finish; light with the next two; then the four "
+        + "heavy ones left, uncapped").containsExactly(6, 3, 3, 3, 3, 4, 4, 2);
+    List<String> finishOrder = results.stream().filter(GenerationResult::isTerminal)
+        .map(GenerationResult::requestId).toList();
+    assertThat(finishOrder).as("every request finishes once").hasSize(7).doesNotHaveDuplicates();
+    assertThat(finishOrder.indexOf(light.id())).as("the light image finishes before the flood's "
+        + "parked ones").isLessThan(3);
+  }
+
   private static GenerationRequest tenantRequest(String tenant, int classLabel) {
     return new GenerationRequest(UUID.randomUUID().toString(),
         UUID.nameUUIDFromBytes(tenant.getBytes()).toString(), UUID.randomUUID().toString(), "fake",

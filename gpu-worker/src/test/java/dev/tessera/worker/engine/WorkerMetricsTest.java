@@ -36,7 +36,7 @@ class WorkerMetricsTest {
   /** The real decode loop, reporting to {@code sink} and feeding the meters. */
   private void decode(GenerationBatch batch, ResultSink sink) {
     DecodeEngine engine = new DecodeEngine(registry, "worker-test", Clock.fixed(T0, ZoneOffset.UTC),
-        id -> false, sink, 0, metrics::imageDecoded);
+        id -> false, sink, 0, 0, metrics::imageDecoded);
     engine.submit(batch);
     engine.runUntilIdle();
   }
