@@ -103,7 +103,7 @@ public class EventStreams implements SmartLifecycle {
 
   /** Checks every open stream against PostgreSQL now, and refreshes those that are behind. */
   public void poll() {
-    if (!subscribed && running) {
+    if (!subscribed) {
       subscribe();
     }
     List<UUID> ids = new ArrayList<>(streams.keySet());
@@ -176,7 +176,10 @@ public class EventStreams implements SmartLifecycle {
     });
   }
 
-  private void subscribe() {
+  private synchronized void subscribe() {
+    if (subscribed || !running) {
+      return;
+    }
     try {
       changes.listen(this::onChange, () -> later(this::safePoll));
       subscribed = true;
@@ -206,7 +209,7 @@ public class EventStreams implements SmartLifecycle {
   @Override
   public void start() {
     running = true;
-    subscribe();
+    later(this::subscribe); // not on the starting thread: Redis may be slow or down
     executor.scheduleWithFixedDelay(this::safePoll, pollInterval.toMillis(),
         pollInterval.toMillis(), TimeUnit.MILLISECONDS);
     executor.scheduleWithFixedDelay(this::keepAliveAll, keepAlive.toMillis(),
@@ -216,11 +219,13 @@ public class EventStreams implements SmartLifecycle {
   /** Ends every stream first, before the web server's graceful shutdown waits for requests. */
   @Override
   public void stop() {
-    running = false;
-    changes.stop();
-    subscribed = false;
+    synchronized (this) {
+      running = false;
+      changes.stop();
+      subscribed = false;
+    }
     executor.shutdownNow();
-    streams.values().forEach(set -> set.forEach(EventStream::close));
+    List.copyOf(streams.values()).forEach(set -> List.copyOf(set).forEach(EventStream::close));
     streams.clear();
   }
 
