@@ -21,6 +21,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     any tenant); unset, the admin API refuses every request. {@code ./tessera serve} makes one
  * @param tenantLimitsTtl how long a gateway instance reuses a tenant's limits read from PostgreSQL
  * @param retry how the result recorder retries a request whose attempt failed retryably
+ * @param eventsTimeout the longest a {@code GET /v1/generations/{id}/events} stream stays open; then
+ *     the server ends it (a client reconnects and gets the current state first), so no connection
+ *     outlives it
+ * @param eventsKeepAlive how often an event stream gets a comment line while nothing happens, so
+ *     that proxies keep it open and a gone client is noticed
+ * @param eventsPollInterval how often a gateway re-reads, from PostgreSQL, the state of every
+ *     generation it streams events for: the changes nobody announces on Redis (DISPATCHED and a
+ *     re-queue, both made by the scheduler) and any announcement Redis pub/sub lost
+ * @param maxBatchRequests the most requests one {@code POST /v1/batches} may hold
  */
 @ConfigurationProperties("tessera.gateway")
 public record GatewayProperties(
@@ -31,7 +40,22 @@ public record GatewayProperties(
     @DefaultValue("true") boolean recorderEnabled,
     String adminToken,
     @DefaultValue("5s") Duration tenantLimitsTtl,
-    @DefaultValue Retry retry) {
+    @DefaultValue Retry retry,
+    @DefaultValue("10m") Duration eventsTimeout,
+    @DefaultValue("15s") Duration eventsKeepAlive,
+    @DefaultValue("1s") Duration eventsPollInterval,
+    @DefaultValue("100") int maxBatchRequests) {
+
+  public GatewayProperties {
+    if (eventsTimeout.toMillis() <= 0 || eventsKeepAlive.toMillis() <= 0
+        || eventsPollInterval.toMillis() <= 0) {
+      throw new IllegalArgumentException("tessera.gateway.events-timeout, events-keep-alive and "
+          + "events-poll-interval must be positive");
+    }
+    if (maxBatchRequests < 1) {
+      throw new IllegalArgumentException("tessera.gateway.max-batch-requests must be >= 1");
+    }
+  }
 
   /**
    * Retries of failed requests, under {@code tessera.gateway.retry.*}. A FAILED result whose error

@@ -2,7 +2,6 @@ package dev.tessera.gateway.generation;
 
 import dev.tessera.gateway.auth.Caller;
 import dev.tessera.gateway.recorder.CancellationService;
-import dev.tessera.gateway.problem.NotFoundException;
 import java.net.URI;
 import java.util.UUID;
 import org.springframework.http.MediaType;
@@ -68,14 +67,6 @@ class GenerationController {
   }
 
   private static UUID parse(String id) {
-    try {
-      UUID uuid = UUID.fromString(id);
-      if (uuid.toString().equals(id.toLowerCase())) {
-        return uuid;
-      }
-    } catch (IllegalArgumentException e) {
-      // not an id of ours
-    }
-    throw new NotFoundException("no generation " + id);
+    return GenerationIds.parse(id);
   }
 }

@@ -9,9 +9,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -101,6 +104,37 @@ public class GenerationRepository {
         .query((rs, n) -> new IdempotentRequest(rs.getObject("id", UUID.class),
             rs.getString("request_fingerprint"), GenerationState.valueOf(rs.getString("state"))))
         .optional();
+  }
+
+  /**
+   * The requests a tenant sent with any of these Idempotency-Keys (a batch stores one key per
+   * item), by key; keys not used are absent.
+   */
+  public Map<String, IdempotentRequest> findByIdempotencyKeys(UUID tenantId, List<String> keys) {
+    return jdbc.sql("""
+            SELECT id, request_fingerprint, state, idempotency_key FROM generations
+            WHERE tenant_id = :tenant AND idempotency_key IN (:keys)""")
+        .param("tenant", tenantId).param("keys", keys)
+        .query((rs, n) -> Map.entry(rs.getString("idempotency_key"),
+            new IdempotentRequest(rs.getObject("id", UUID.class),
+                rs.getString("request_fingerprint"),
+                GenerationState.valueOf(rs.getString("state")))))
+        .list().stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+  }
+
+  /** Where a generation is: its state and dispatch attempt. */
+  public record Progress(GenerationState state, int attempt) {}
+
+  /** The state and attempt of each of these generations that exists, by id. */
+  public Map<UUID, Progress> progress(Collection<UUID> ids) {
+    if (ids.isEmpty()) {
+      return Map.of();
+    }
+    return jdbc.sql("SELECT id, state, attempt FROM generations WHERE id IN (:ids)")
+        .param("ids", ids)
+        .query((rs, n) -> Map.entry(rs.getObject("id", UUID.class),
+            new Progress(GenerationState.valueOf(rs.getString("state")), rs.getInt("attempt"))))
+        .list().stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
   }
 
   /** The row, without its image. */

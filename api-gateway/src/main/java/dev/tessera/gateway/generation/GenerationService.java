@@ -12,24 +12,39 @@ import dev.tessera.gateway.problem.InvalidRequestException;
 import dev.tessera.gateway.problem.ProblemType;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.IntStream;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Accepts generation requests: validate, answer a repeated Idempotency-Key with its first
  * generation, admit under the tenant's limits, store the row QUEUED (the durable acceptance), then
  * publish to the scheduler. The order matters: a request is never on Kafka without its row, and a row
- * whose publish failed is found by the scheduler's sweep of QUEUED rows.
+ * whose publish failed is found by the scheduler's sweep of QUEUED rows. A batch ({@link
+ * BatchService}) goes the same way, all its requests together: admitted, stored (in one
+ * transaction) and answered again under one Idempotency-Key, or none of them.
  */
 @Service
 public class GenerationService {
 
   /** Longest Idempotency-Key accepted. */
   static final int MAX_IDEMPOTENCY_KEY = 255;
+
+  /**
+   * Joins a batch's Idempotency-Key and an item's index into the key its item i > 0 is stored
+   * under (item 0 takes the key itself). A client's key never holds this control character, so a
+   * stored key names one submission and one item.
+   */
+  private static final char ITEM_KEY_SEPARATOR = '\u001f';
 
   /**
    * What a POST answers.
@@ -44,15 +59,17 @@ public class GenerationService {
   private final GenerationRepository repository;
   private final RequestPublisher publisher;
   private final LimitService limits;
+  private final TransactionTemplate tx;
   private final Clock clock;
 
   GenerationService(ModelCatalog catalog, GenerationRepository repository,
-      RequestPublisher publisher, LimitService limits, Clock clock) {
+      RequestPublisher publisher, LimitService limits, TransactionTemplate tx, Clock clock) {
     this.validator = new SubmissionValidator(catalog::find,
         () -> catalog.all().stream().map(ModelDescriptor::name).toList());
     this.repository = repository;
     this.publisher = publisher;
     this.limits = limits;
+    this.tx = tx;
     this.clock = clock;
   }
 
@@ -68,44 +85,112 @@ public class GenerationService {
    */
   public Accepted submit(Caller caller, CreateGenerationBody body, String idempotencyKey) {
     checkIdempotencyKey(idempotencyKey);
-    UUID id = UUID.randomUUID();
+    GenerationRequest request = validate(caller, body);
+    return accept(caller, List.of(request), idempotencyKey,
+        idempotencyKey == null ? null : fingerprint(body)).get(0);
+  }
+
+  /**
+   * Turns a body into a request: a new id, a random seed if it has none, accepted now.
+   *
+   * @throws InvalidRequestException naming the offending field
+   */
+  GenerationRequest validate(Caller caller, CreateGenerationBody body) {
     long randomSeed = ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE;
-    GenerationRequest request = validator.validate(body, caller, id, randomSeed,
+    return validator.validate(body, caller, UUID.randomUUID(), randomSeed,
         clock.instant().truncatedTo(ChronoUnit.MICROS));
-    String fingerprint = idempotencyKey == null ? null : fingerprint(body);
-    if (idempotencyKey != null) {
-      var first = repository.findByIdempotencyKey(caller.tenantId(), idempotencyKey);
+  }
+
+  /**
+   * Accepts validated requests together, in order, or none of them: a repeated Idempotency-Key
+   * answers the first submission's generations; otherwise admit them all under the tenant's limits
+   * (429 for all, with nothing taken), store them all QUEUED, then publish them.
+   *
+   * @param idempotencyKey the submission's key, or null; checked by {@link #checkIdempotencyKey}
+   * @param fingerprint what identifies the submission's body for the key, or null without a key
+   */
+  List<Accepted> accept(Caller caller, List<GenerationRequest> requests, String idempotencyKey,
+      String fingerprint) {
+    List<String> keys = idempotencyKey == null ? null : itemKeys(idempotencyKey, requests.size());
+    if (keys != null) {
+      Optional<List<Accepted>> first = replay(caller, keys, fingerprint);
       if (first.isPresent()) {
-        return replay(first.get(), fingerprint, idempotencyKey);
+        return first.get();
       }
     }
     publisher.ensureAvailable();
-    LimitService.Admission admission = limits.admit(caller.tenantId(), id);
+    List<UUID> ids = requests.stream().map(r -> UUID.fromString(r.id())).toList();
+    LimitService.Admission admission = limits.admit(caller.tenantId(), ids);
     try {
-      repository.insertQueued(request, idempotencyKey, fingerprint);
+      if (requests.size() == 1) {
+        repository.insertQueued(requests.get(0), keys == null ? null : keys.get(0), fingerprint);
+      } else {
+        tx.executeWithoutResult(status -> {
+          for (int i = 0; i < requests.size(); i++) {
+            repository.insertQueued(requests.get(i), keys == null ? null : keys.get(i),
+                fingerprint);
+          }
+        });
+      }
     } catch (DuplicateKeyException e) {
       admission.undo();
-      return replay(repository.findByIdempotencyKey(caller.tenantId(), idempotencyKey)
-          .orElseThrow(() -> e), fingerprint, idempotencyKey);
+      return replay(caller, keys, fingerprint).orElseThrow(() -> e);
     } catch (RuntimeException e) {
       admission.undo();
       throw e;
     }
-    boolean published = publisher.publish(request);
-    return new Accepted(id, published, false, GenerationState.QUEUED);
+    boolean published = publisher.publish(requests);
+    return ids.stream().map(id -> new Accepted(id, published, false, GenerationState.QUEUED))
+        .toList();
   }
 
-  private static Accepted replay(GenerationRepository.IdempotentRequest first, String fingerprint,
-      String key) {
-    if (!fingerprint.equals(first.fingerprint())) {
+  /**
+   * The first submission under these item keys, if the tenant sent one: 422 if its body was
+   * different.
+   */
+  private Optional<List<Accepted>> replay(Caller caller, List<String> keys, String fingerprint) {
+    if (keys == null) {
+      return Optional.empty();
+    }
+    Optional<GenerationRepository.IdempotentRequest> first =
+        repository.findByIdempotencyKey(caller.tenantId(), keys.get(0));
+    if (first.isEmpty()) {
+      return Optional.empty();
+    }
+    if (!fingerprint.equals(first.get().fingerprint())) {
       throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, ProblemType.IDEMPOTENCY_KEY_REUSED,
-          "Idempotency-Key '" + key + "' was used for generation " + first.id()
+          "Idempotency-Key '" + keys.get(0) + "' was used for generation " + first.get().id()
               + " with a different body; use a new key for a new request", "Idempotency-Key");
     }
+    if (keys.size() == 1) {
+      return Optional.of(List.of(replayed(first.get())));
+    }
+    // same fingerprint, so the same body: its items were stored together, under these keys
+    Map<String, GenerationRepository.IdempotentRequest> all =
+        repository.findByIdempotencyKeys(caller.tenantId(), keys);
+    List<Accepted> answers = new ArrayList<>(keys.size());
+    for (String key : keys) {
+      GenerationRepository.IdempotentRequest item = all.get(key);
+      if (item == null || !fingerprint.equals(item.fingerprint())) {
+        throw new IllegalStateException("batch item under Idempotency-Key '" + keys.get(0)
+            + "' is missing");
+      }
+      answers.add(replayed(item));
+    }
+    return Optional.of(answers);
+  }
+
+  private static Accepted replayed(GenerationRepository.IdempotentRequest first) {
     return new Accepted(first.id(), true, true, first.state());
   }
 
-  private static void checkIdempotencyKey(String key) {
+  /** The keys items 0..n-1 of a submission are stored under: the key itself, then key␟i. */
+  private static List<String> itemKeys(String key, int n) {
+    return IntStream.range(0, n).mapToObj(i -> i == 0 ? key : key + ITEM_KEY_SEPARATOR + i)
+        .toList();
+  }
+
+  static void checkIdempotencyKey(String key) {
     if (key == null) {
       return;
     }
@@ -116,8 +201,11 @@ public class GenerationService {
     }
   }
 
-  /** SHA-256 of the body as parsed: the same JSON fields and values give the same fingerprint. */
-  static String fingerprint(CreateGenerationBody body) {
+  /**
+   * SHA-256 of a body as parsed (a record, so its text is its fields and values): the same JSON
+   * fields and values give the same fingerprint.
+   */
+  static String fingerprint(Record body) {
     return HexFormat.of().formatHex(ApiKeys.sha256(String.valueOf(body)));
   }
 }

@@ -10,7 +10,10 @@ import dev.tessera.gateway.problem.ServiceUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -120,9 +123,23 @@ public class RequestPublisher implements DisposableBean {
 
   /** Publishes and waits for the acknowledgement; false (and the breaker opens) if it failed. */
   public boolean publish(GenerationRequest request) {
+    return publish(List.of(request));
+  }
+
+  /**
+   * Publishes requests together (sends them all, then waits for every acknowledgement); false (and
+   * the breaker opens) if any failed: those stay QUEUED in PostgreSQL for the scheduler's sweep.
+   */
+  public boolean publish(List<GenerationRequest> requests) {
     try {
-      template.send(Topics.REQUESTS, request.model(), Json.toBytes(request))
-          .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+      List<CompletableFuture<?>> sent = new ArrayList<>(requests.size());
+      for (GenerationRequest request : requests) {
+        sent.add(template.send(Topics.REQUESTS, request.model(), Json.toBytes(request)));
+      }
+      long deadline = System.nanoTime() + timeout.plusSeconds(1).toNanos();
+      for (CompletableFuture<?> ack : sent) {
+        ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      }
       available = true;
       return true;
     } catch (InterruptedException e) {
@@ -133,8 +150,9 @@ public class RequestPublisher implements DisposableBean {
         available = false;
         lastProbe = clock.instant();
       }
-      log.warn("could not publish request {}; it stays QUEUED in PostgreSQL for the scheduler's "
-          + "sweep: {}", request.id(), e.toString());
+      log.warn("could not publish request {}{}; it stays QUEUED in PostgreSQL for the scheduler's "
+          + "sweep: {}", requests.get(0).id(),
+          requests.size() > 1 ? " (or another of its " + requests.size() + ")" : "", e.toString());
       return false;
     }
   }

@@ -29,14 +29,18 @@ import org.springframework.stereotype.Service;
  * <ul>
  *   <li>request rate: a Redisson {@link RRateLimiter} (token bucket) per tenant;</li>
  *   <li>requests in flight: a Redis set of the tenant's unfinished generation ids, added to on
- *       accept (only while the set is smaller than the limit, atomically in a script) and removed
- *       from when the recorder stores the terminal state. Removing an id twice changes nothing, so a
- *       redelivered result cannot free a slot twice; ids a lost release left behind are dropped when
- *       PostgreSQL says they are terminal (checked only when the limit refuses a request);</li>
+ *       accept (only if all the ids of the submission fit under the limit, atomically in a
+ *       script) and removed from when the recorder stores the terminal state. Removing an id
+ *       twice changes nothing, so a redelivered result cannot free a slot twice; ids a lost
+ *       release left behind are dropped when PostgreSQL says they are terminal (checked only
+ *       when the limit refuses a request);</li>
  *   <li>monthly images: a counter per tenant and UTC month, checked and incremented in one script,
  *       rebuilt from PostgreSQL when Redis lost it, and given back for a request that ends not
  *       billable.</li>
  * </ul>
+ * A submission of several requests (a batch) is admitted whole or not at all: n rate permits,
+ * n in-flight slots and n images, each taken atomically, and what was taken is given back (the
+ * rate permits too) when a later limit refuses it or the requests are not stored after all.
  * Limits are read from PostgreSQL and reused for {@code tessera.gateway.tenant-limits-ttl}. A tenant
  * without limits costs no Redis call on submission. Redis unreachable while a limit must be checked:
  * 503.
@@ -46,15 +50,20 @@ public class LimitService {
 
   private static final Logger log = LoggerFactory.getLogger(LimitService.class);
 
-  /** KEYS[1] in-flight set; ARGV max, id. Returns {admitted 1|0, size}. */
+  /**
+   * KEYS[1] in-flight set; ARGV max, ids. Adds every id not in the set yet if they all fit, else
+   * none. Returns {admitted 1|0, size}.
+   */
   private static final String ACQUIRE_IN_FLIGHT = """
-      if redis.call('sismember', KEYS[1], ARGV[2]) == 1 then
-        return {1, redis.call('scard', KEYS[1])}
+      local new = {}
+      for i = 2, #ARGV do
+        if redis.call('sismember', KEYS[1], ARGV[i]) == 0 then new[#new + 1] = ARGV[i] end
       end
       local n = redis.call('scard', KEYS[1])
-      if n >= tonumber(ARGV[1]) then return {0, n} end
-      redis.call('sadd', KEYS[1], ARGV[2])
-      return {1, n + 1}""";
+      if #new == 0 then return {1, n} end
+      if n + #new > tonumber(ARGV[1]) then return {0, n} end
+      redis.call('sadd', KEYS[1], unpack(new))
+      return {1, n + #new}""";
 
   /**
    * KEYS[1] month counter; ARGV quota, images, ttl seconds, initial value ('' = unknown). Returns
@@ -95,25 +104,29 @@ public class LimitService {
     this.limitsTtl = gateway.tenantLimitsTtl();
   }
 
-  /** What {@link #admit} took; {@link #undo} gives it back when the request is not stored after all. */
+  /**
+   * What {@link #admit} took; {@link #undo} gives it back when the requests are not stored after
+   * all.
+   */
   public final class Admission {
-    private final UUID tenantId;
-    private final UUID requestId;
-    private final boolean inFlight;
-    private final String quotaKey;
+    private final Taken taken;
 
-    private Admission(UUID tenantId, UUID requestId, boolean inFlight, String quotaKey) {
-      this.tenantId = tenantId;
-      this.requestId = requestId;
-      this.inFlight = inFlight;
-      this.quotaKey = quotaKey;
+    private Admission(Taken taken) {
+      this.taken = taken;
     }
 
-    /** Frees the in-flight slot and gives the image back to the month's quota. */
+    /** Gives back the rate permits, the in-flight slots and the images of the month's quota. */
     public void undo() {
-      release(tenantId, requestId, inFlight, quotaKey);
+      release(taken);
     }
   }
+
+  /**
+   * What an admission took, to give back: rate permits, the in-flight slots of these ids (if
+   * {@code inFlight}), and images of the month counter {@code quotaKey} (if not null).
+   */
+  private record Taken(UUID tenantId, List<UUID> requestIds, long ratePermits, boolean inFlight,
+      String quotaKey, long images) {}
 
   /**
    * Admits one request of one image for a tenant, or refuses it.
@@ -122,27 +135,42 @@ public class LimitService {
    * @throws ServiceUnavailableException Redis is unreachable and the tenant has limits
    */
   public Admission admit(UUID tenantId, UUID requestId) {
+    return admit(tenantId, List.of(requestId));
+  }
+
+  /**
+   * Admits requests of one image each for a tenant all together, or none of them: each counts
+   * against the rate, the in-flight limit and the monthly quota as if sent alone, and if they do
+   * not all fit, whatever was taken for them is given back before the refusal.
+   *
+   * @throws LimitExceededException over the rate, the in-flight limit or the monthly quota
+   * @throws ServiceUnavailableException Redis is unreachable and the tenant has limits
+   */
+  public Admission admit(UUID tenantId, List<UUID> requestIds) {
     TenantLimits l = limitsOf(tenantId);
     Instant now = clock.instant();
+    int n = requestIds.size();
+    long ratePermits = 0;
     String quotaKey = null;
     boolean inFlight = false;
     try {
       if (l.ratePerS() != null) {
-        takeRate(tenantId, RateWindow.of(l.ratePerS()));
+        takeRate(tenantId, RateWindow.of(l.ratePerS()), n);
+        ratePermits = n;
       }
       if (l.monthlyImages() != null) {
-        quotaKey = takeQuota(tenantId, l.monthlyImages(), now);
+        quotaKey = takeQuota(tenantId, l.monthlyImages(), now, n);
       }
       if (l.maxInFlight() != null) {
-        takeInFlight(tenantId, requestId, l.maxInFlight());
+        takeInFlight(tenantId, requestIds, l.maxInFlight());
         inFlight = true;
       }
-      return new Admission(tenantId, requestId, inFlight, quotaKey);
+      return new Admission(new Taken(tenantId, requestIds, ratePermits, inFlight, quotaKey, n));
     } catch (LimitExceededException e) {
-      release(tenantId, requestId, inFlight, quotaKey);
+      release(new Taken(tenantId, requestIds, ratePermits, inFlight, quotaKey, n));
       throw e;
     } catch (RedisException e) {
-      release(tenantId, requestId, inFlight, quotaKey);
+      release(new Taken(tenantId, requestIds, ratePermits, inFlight, quotaKey, n));
       throw new ServiceUnavailableException("redis",
           "the limits store is unavailable; retry later", e);
     }
@@ -154,42 +182,56 @@ public class LimitService {
    * quota of the month it was accepted in. Redis failures are logged, never thrown.
    */
   public void finished(UUID tenantId, UUID requestId, Instant queuedAt, boolean billable) {
-    release(tenantId, requestId, true, billable ? null : quotaKey(tenantId, queuedAt));
+    release(new Taken(tenantId, List.of(requestId), 0, true,
+        billable ? null : quotaKey(tenantId, queuedAt), 1));
   }
 
-  private void release(UUID tenantId, UUID requestId, boolean inFlight, String quotaKey) {
+  private void release(Taken taken) {
+    UUID tenantId = taken.tenantId();
     try {
-      if (inFlight) {
-        redis.getSet(inFlightKey(tenantId), StringCodec.INSTANCE).remove(requestId.toString());
+      if (taken.inFlight()) {
+        redis.getSet(inFlightKey(tenantId), StringCodec.INSTANCE)
+            .removeAll(taken.requestIds().stream().map(UUID::toString).toList());
       }
-      if (quotaKey != null) {
+      if (taken.quotaKey() != null) {
         redis.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, REFUND_QUOTA,
-            RScript.ReturnType.INTEGER, List.of(quotaKey), "1");
+            RScript.ReturnType.INTEGER, List.of(taken.quotaKey()), Long.toString(taken.images()));
+      }
+      if (taken.ratePermits() > 0) {
+        redis.getRateLimiter(rateKey(tenantId)).release(taken.ratePermits());
       }
     } catch (RedisException e) {
-      log.warn("could not release the limits of request {} (tenant {}): {}", requestId, tenantId,
-          e.toString());
+      log.warn("could not release the limits of request(s) {} (tenant {}): {}",
+          taken.requestIds(), tenantId, e.toString());
     }
   }
 
-  private void takeRate(UUID tenantId, RateWindow window) {
-    RRateLimiter limiter = redis.getRateLimiter(prefix + "rate:" + tenantId);
+  private void takeRate(UUID tenantId, RateWindow window, int n) {
+    if (n > window.permits()) {
+      // more than the bucket holds: Redisson refuses to try, and no wait would make it fit
+      throw new LimitExceededException(Limit.RATE, window.permits(), window.windowSeconds(),
+          window.windowSeconds(), n + " requests at once are more than the tenant's rate of "
+              + window.permits() + " requests per " + window.interval().toMillis()
+              + " ms allows; send at most " + window.permits() + " at once");
+    }
+    RRateLimiter limiter = redis.getRateLimiter(rateKey(tenantId));
     if (!window.equals(configuredRates.get(tenantId))) {
       configure(limiter, window);
       configuredRates.put(tenantId, window);
     }
     boolean acquired;
     try {
-      acquired = limiter.tryAcquire();
+      acquired = limiter.tryAcquire(n);
     } catch (RedisException e) {
       // Redis lost the limiter's configuration (restart, eviction): set it again, once
       configure(limiter, window);
-      acquired = limiter.tryAcquire();
+      acquired = limiter.tryAcquire(n);
     }
     if (!acquired) {
       throw new LimitExceededException(Limit.RATE, window.permits(), window.windowSeconds(),
-          window.secondsPerPermit(), "over the tenant's rate of " + window.permits()
-              + " requests per " + window.interval().toMillis() + " ms; retry later");
+          window.secondsPerPermit() * n, "over the tenant's rate of " + window.permits()
+              + " requests per " + window.interval().toMillis() + " ms"
+              + (n > 1 ? " for " + n + " requests" : "") + "; retry later");
     }
   }
 
@@ -203,35 +245,36 @@ public class LimitService {
     }
   }
 
-  private String takeQuota(UUID tenantId, long quota, Instant now) {
+  private String takeQuota(UUID tenantId, long quota, Instant now, int images) {
     String key = quotaKey(tenantId, now);
     YearMonth month = YearMonth.from(now.atOffset(ZoneOffset.UTC));
     Instant monthStart = month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
     Instant nextMonth = month.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
     long ttl = Duration.between(now, nextMonth).plusDays(35).toSeconds();
-    List<Long> r = quotaScript(key, quota, ttl, "");
+    List<Long> r = quotaScript(key, quota, images, ttl, "");
     if (r.get(0) == -1) {
       long counted = repository.imagesCountedSince(tenantId, monthStart);
-      r = quotaScript(key, quota, ttl, Long.toString(counted));
+      r = quotaScript(key, quota, images, ttl, Long.toString(counted));
     }
     if (r.get(0) == 0) {
       throw new LimitExceededException(Limit.MONTHLY_IMAGES, quota,
           Duration.between(monthStart, nextMonth).toSeconds(),
           Duration.between(now, nextMonth).toSeconds(), "the tenant's quota of " + quota
-              + " images in " + month + " is used up (" + r.get(1) + " counted)");
+              + " images in " + month + (images > 1 ? " has no room for " + images + " more ("
+              : " is used up (") + r.get(1) + " counted)");
     }
     return key;
   }
 
-  private List<Long> quotaScript(String key, long quota, long ttl, String initial) {
+  private List<Long> quotaScript(String key, long quota, int images, long ttl, String initial) {
     return redis.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, ACQUIRE_QUOTA,
-        RScript.ReturnType.MULTI, List.of(key), Long.toString(quota), "1", Long.toString(ttl),
-        initial);
+        RScript.ReturnType.MULTI, List.of(key), Long.toString(quota), Integer.toString(images),
+        Long.toString(ttl), initial);
   }
 
-  private void takeInFlight(UUID tenantId, UUID requestId, int max) {
+  private void takeInFlight(UUID tenantId, List<UUID> requestIds, int max) {
     String key = inFlightKey(tenantId);
-    List<Long> r = inFlightScript(key, max, requestId);
+    List<Long> r = inFlightScript(key, max, requestIds);
     if (r.get(0) == 0) {
       // a release may have been lost (gateway crash between commit and Redis): drop finished ids
       var members = redis.<String>getSet(key, StringCodec.INSTANCE).readAll();
@@ -240,18 +283,25 @@ public class LimitService {
         log.warn("in-flight set of tenant {} held {} finished requests; dropped", tenantId,
             finished.size());
         redis.getSet(key, StringCodec.INSTANCE).removeAll(finished);
-        r = inFlightScript(key, max, requestId);
+        r = inFlightScript(key, max, requestIds);
       }
     }
     if (r.get(0) == 0) {
       throw new LimitExceededException(Limit.IN_FLIGHT, max, null, 1, "the tenant has " + r.get(1)
-          + " requests in flight, its limit is " + max + "; retry when one finishes");
+          + " requests in flight, its limit is " + max
+          + (requestIds.size() > 1 ? "; " + requestIds.size() + " more do not fit" : "")
+          + "; retry when one finishes");
     }
   }
 
-  private List<Long> inFlightScript(String key, int max, UUID requestId) {
+  private List<Long> inFlightScript(String key, int max, List<UUID> requestIds) {
+    Object[] args = new Object[requestIds.size() + 1];
+    args[0] = Integer.toString(max);
+    for (int i = 0; i < requestIds.size(); i++) {
+      args[i + 1] = requestIds.get(i).toString();
+    }
     return redis.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, ACQUIRE_IN_FLIGHT,
-        RScript.ReturnType.MULTI, List.of(key), Integer.toString(max), requestId.toString());
+        RScript.ReturnType.MULTI, List.of(key), args);
   }
 
   private TenantLimits limitsOf(UUID tenantId) {
@@ -262,6 +312,10 @@ public class LimitService {
       limits.put(tenantId, cached);
     }
     return cached.limits();
+  }
+
+  private String rateKey(UUID tenantId) {
+    return prefix + "rate:" + tenantId;
   }
 
   private String inFlightKey(UUID tenantId) {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
+import java.util.Collection;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -156,11 +157,20 @@ class ApiExceptionHandler {
     return body;
   }
 
-  /** Dotted JSON path of the offending field, e.g. {@code class_label}. */
+  /**
+   * Dotted JSON path of the offending field, array indexes in brackets, e.g. {@code class_label}
+   * or {@code requests[3].class_label}.
+   */
   private static String path(JsonMappingException e) {
-    return e.getPath().stream()
-        .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-        .collect(Collectors.joining("."));
+    StringBuilder path = new StringBuilder();
+    for (JsonMappingException.Reference ref : e.getPath()) {
+      if (ref.getFieldName() != null) {
+        path.append(path.isEmpty() ? "" : ".").append(ref.getFieldName());
+      } else {
+        path.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    return path.toString();
   }
 
   private static String typeName(Class<?> type) {
@@ -178,6 +188,12 @@ class ApiExceptionHandler {
     }
     if (type == Boolean.class || type == boolean.class) {
       return "a boolean";
+    }
+    if (Collection.class.isAssignableFrom(type) || type.isArray()) {
+      return "an array";
+    }
+    if (type.isRecord()) {
+      return "a JSON object";
     }
     return "a " + type.getSimpleName();
   }

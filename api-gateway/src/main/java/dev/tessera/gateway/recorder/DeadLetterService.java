@@ -1,6 +1,7 @@
 package dev.tessera.gateway.recorder;
 
 import dev.tessera.contract.GenerationState;
+import dev.tessera.gateway.events.StateChanges;
 import dev.tessera.gateway.generation.GenerationRepository;
 import dev.tessera.gateway.generation.GenerationRow;
 import dev.tessera.gateway.generation.GenerationView;
@@ -31,8 +32,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * is marked replayed (a second replay is a conflict). The request is admitted under the tenant's
  * limits like a new submission (rate, in-flight, monthly quota), since FAILED gave its in-flight
  * slot and its image back: over a limit the replay is refused with 429 and nothing changes. After
- * the commit its cache entry is dropped and it is published to the scheduler; if that publish fails
- * the scheduler's sweep of QUEUED rows finds it.
+ * the commit its cache entry is dropped, the change announced to the event streams, and it is
+ * published to the scheduler; if that publish fails the scheduler's sweep of QUEUED rows finds it.
  */
 @Service
 public class DeadLetterService {
@@ -47,10 +48,12 @@ public class DeadLetterService {
   private final RequestPublisher publisher;
   private final TransactionTemplate tx;
   private final Clock clock;
+  private final StateChanges changes;
 
   DeadLetterService(DeadLetterRepository deadLetters, GenerationRepository generations,
       LedgerRepository ledger, LimitService limits, ResultCache cache, RequestPublisher publisher,
-      TransactionTemplate tx, Clock clock) {
+      TransactionTemplate tx, Clock clock, StateChanges changes) {
+    this.changes = changes;
     this.deadLetters = deadLetters;
     this.generations = generations;
     this.ledger = ledger;
@@ -108,6 +111,7 @@ public class DeadLetterService {
       throw e;
     }
     cache.evict(row.id());
+    changes.announce(row.id(), row.state()); // after the eviction: a reader finds the new life
     boolean published = publisher.publish(row.toRequest());
     log.info("dead letter {} replayed: generation {} is QUEUED again{}", id, row.id(),
         published ? "" : " (not published; the scheduler's sweep will find it)");

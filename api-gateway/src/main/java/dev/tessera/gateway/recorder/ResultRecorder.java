@@ -7,6 +7,7 @@ import dev.tessera.contract.ModelDescriptor;
 import dev.tessera.decoding.DecodeMetrics;
 import dev.tessera.gateway.GatewayProperties;
 import dev.tessera.gateway.catalog.ModelCatalog;
+import dev.tessera.gateway.events.StateChanges;
 import dev.tessera.gateway.generation.GenerationRepository;
 import dev.tessera.gateway.generation.GenerationRow;
 import dev.tessera.gateway.generation.GenerationView;
@@ -38,6 +39,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the row ends FAILED as above and, in the same transaction, a dead letter keeps the request for an
  * admin's replay; after the commit the dead letter is also published on {@code
  * tessera.dead-letters}, best effort. A duplicate or late FAILED result changes nothing.
+ *
+ * <p>Every change it makes (RUNNING, RETRYING, a terminal state) is announced on Redis after the
+ * commit ({@link StateChanges}), so that every gateway's event streams send it.
  */
 @Service
 public class ResultRecorder {
@@ -68,11 +72,13 @@ public class ResultRecorder {
   private final TransactionTemplate tx;
   private final Clock clock;
   private final GatewayMetrics metrics;
+  private final StateChanges changes;
 
   ResultRecorder(GenerationRepository generations, LedgerRepository ledger, ResultCache cache,
       ModelCatalog catalog, LimitService limits, DeadLetterRepository deadLetters,
       RequestPublisher publisher, GatewayProperties properties, TransactionTemplate tx,
-      Clock clock, GatewayMetrics metrics) {
+      Clock clock, GatewayMetrics metrics, StateChanges changes) {
+    this.changes = changes;
     this.limits = limits;
     this.generations = generations;
     this.ledger = ledger;
@@ -94,6 +100,7 @@ public class ResultRecorder {
       boolean moved = generations.markRunning(id, result.startedAt(), result.workerId(),
           UUID.fromString(result.batchId()), result.attempt(), now);
       if (moved) {
+        changes.announce(id, GenerationState.RUNNING);
         return Outcome.RECORDED;
       }
       return generations.find(id).isPresent() ? Outcome.IGNORED : Outcome.UNKNOWN;
@@ -117,6 +124,7 @@ public class ResultRecorder {
     } else {
       metrics.retryScheduled();
     }
+    changes.announce(id, row.state());
     if (stored.get().deadLetter() != null) {
       metrics.deadLettered();
       publisher.publish(stored.get().deadLetter());
