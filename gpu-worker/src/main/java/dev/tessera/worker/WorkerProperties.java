@@ -19,8 +19,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param randomModel sizes of that random model
  * @param maxImages images one (model, strategy) decoder holds at once: its KV pool is sized for
  *     this many (two rows each with CFG), allocated once. The latency/throughput knob: on the
- *     2-core reference machine a step of 12 images costs about 1.7× a step of one (16: 2.0×, 32:
- *     2.7×), so 12 keeps every request within 2× of its unloaded decode time
+ *     2-core reference machine, with one intra-op thread, a step of 12 images costs about 2.9× a
+ *     step of one and so decodes 4.2× the images per second (`./tessera bench step --pool-images
+ *     12`); {@code lightTenantWidth} and the high-priority parking keep the width, and so the
+ *     latency, of light and urgent work down
  * @param prefetch requests the worker accepts beyond {@code maxImages}, waiting at the step boundary,
  *     so that a freed slot is refilled at once instead of after a round trip to the scheduler
  * @param highPriorityReserve images of every KV pool kept for high-priority requests and for

@@ -20,15 +20,16 @@ final class DecodeReport {
   private DecodeReport() {}
 
   static void write(Path dir, List<Map<String, Object>> rows, List<Map<String, Object>> skipped,
-      int images, int batch, long seed, SamplingParams sampling) throws IOException {
+      int images, int batch, long seed, int warmup, SamplingParams sampling) throws IOException {
     StringBuilder md = new StringBuilder();
     md.append("# Decode benchmark\n\n")
-        .append(String.format("`./tessera bench decode --images %d --batch %d --seed %d`: %d images"
-            + " per row spread over the classes, the same seeds in every row, batch %d, sampling"
+        .append(String.format("`./tessera bench decode --images %d --batch %d --seed %d --warmup %d`:"
+            + " %d images per row spread over the classes, the same seeds in every row, after %d"
+            + " untimed images of the same row; batch %d, sampling"
             + " cfg %.2f / temperature %.2f / top-k %d / top-p %.2f. Speed-up is against the `ar` row"
             + " of the same run. Fréchet distance is on fm-classifier features against the test split"
             + " (it grows as the image count falls: compare rows, not runs).%n%n", images, batch,
-            seed, images, batch, sampling.cfgScale(), sampling.temperature(), sampling.topK(),
+            seed, warmup, images, warmup, batch, sampling.cfgScale(), sampling.temperature(), sampling.topK(),
             sampling.topP()))
         .append("| strategy | params | target fwd/image | mean accepted length | s/image |"
             + " speed-up vs ar | class accuracy | Fréchet distance |\n")
