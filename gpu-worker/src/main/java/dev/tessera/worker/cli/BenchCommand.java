@@ -30,16 +30,24 @@ final class BenchCommand implements Command {
       case "step" -> BenchStepCommand.run(rest);
       case "decode" -> BenchDecodeCommand.run(rest);
       case "submit" -> BenchSubmitCommand.run(rest);
+      case "help", "--help", "-h" -> {
+        System.out.println(usages());
+        yield 0;
+      }
       case "load" -> {
         System.err.println("bench load starts the whole system: run it as ./tessera bench load");
         yield 2;
       }
       default -> {
         System.err.println((kind.isEmpty() ? "missing benchmark" : "unknown benchmark '" + kind + "'")
-            + "\n" + BenchStepCommand.USAGE + "\n" + BenchDecodeCommand.USAGE + "\n" + BenchSubmitCommand.USAGE
-            + "\n" + LOAD_USAGE);
+            + "\n" + usages());
         yield 2;
       }
     };
+  }
+
+  private static String usages() {
+    return String.join("\n", BenchStepCommand.USAGE, BenchDecodeCommand.USAGE,
+        BenchSubmitCommand.USAGE, LOAD_USAGE);
   }
 }
