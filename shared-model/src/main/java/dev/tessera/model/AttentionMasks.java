@@ -16,10 +16,23 @@ public final class AttentionMasks {
 
   private AttentionMasks() {}
 
-  /** [B, 1, T, S] from per-query limits. */
+  /**
+   * [B, 1, T, S] from per-query limits, or null when every query sees every key (a causal step
+   * of rows at one position, a PAR group step): adding an all-zero mask is an op per layer for
+   * nothing.
+   */
   public static NDArray fromLimits(NDManager scope, int[][] limit, int attendLength) {
     int b = limit.length;
     int t = limit[0].length;
+    boolean allVisible = true;
+    for (int r = 0; r < b && allVisible; r++) {
+      for (int q = 0; q < t && allVisible; q++) {
+        allVisible = limit[r][q] >= attendLength - 1;
+      }
+    }
+    if (allVisible) {
+      return null;
+    }
     float[] m = new float[b * t * attendLength];
     for (int r = 0; r < b; r++) {
       for (int q = 0; q < t; q++) {

@@ -67,7 +67,8 @@ public final class Gpt implements AutoCloseable {
    * @param scope manager that owns every intermediate (close it after reading the output)
    * @param embedIds [B, T] int64 embed ids
    * @param ropeIndex [B, T] int64 rows of the RoPE table ({@link Rope2d})
-   * @param mask [B, 1, T, S] additive attention mask (0 visible, large negative hidden)
+   * @param mask [B, 1, T, S] additive attention mask (0 visible, large negative hidden), or null
+   *     when every query sees every key
    * @param kv where keys and values go and come from
    */
   public Output forward(NDManager scope, NDArray embedIds, NDArray ropeIndex, NDArray mask,
@@ -107,7 +108,8 @@ public final class Gpt implements AutoCloseable {
     float scale = (float) (1.0 / Math.sqrt(hd));
     NDArray q = qk.get(new NDIndex(":, :, :{}", h)).transpose(0, 2, 1, 3).mul(scale); // [B,H,T,hd]
     NDArray[] keysValues = kv.store(layerIndex, qk.get(new NDIndex(":, :, {}:", h)), v);
-    NDArray att = q.matMul(keysValues[0].transpose(0, 1, 3, 2)).add(mask).softmax(-1); // [B,H,T,S]
+    NDArray scores = q.matMul(keysValues[0].transpose(0, 1, 3, 2)); // [B, H, T, S]
+    NDArray att = (mask == null ? scores : scores.add(mask)).softmax(-1);
     NDArray o = att.matMul(keysValues[1]).transpose(0, 2, 1, 3).reshape(b, t, config.dim());
     x = x.add(linear(o, l.wo()));
     // SwiGLU feed-forward: w2(silu(w1 h) * w3 h)
