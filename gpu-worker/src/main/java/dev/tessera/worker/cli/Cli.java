@@ -26,12 +26,16 @@ public final class Cli {
     for (Command c : commands()) {
       byName.put(c.name(), c);
     }
+    boolean help = args.length > 0 && List.of("help", "--help", "-h").contains(args[0]);
     if (args.length == 0 || !byName.containsKey(args[0])) {
-      System.err.println((args.length == 0 ? "no command given" : "unknown command '" + args[0] + "'"));
-      System.err.println("usage: ./tessera <command> [options]");
-      System.err.println("  serve [--port P]  start Kafka, PostgreSQL, Redis and all services in one process");
-      byName.values().forEach(c -> System.err.printf("  %-17s %s%n", c.name(), c.summary()));
-      return 2;
+      java.io.PrintStream out = help ? System.out : System.err;
+      if (!help) {
+        out.println(args.length == 0 ? "no command given" : "unknown command '" + args[0] + "'");
+      }
+      out.println("usage: ./tessera <command> [options]");
+      out.println("  serve [--port P]  start Kafka, PostgreSQL, Redis and all services in one process");
+      byName.values().forEach(c -> out.printf("  %-17s %s%n", c.name(), c.summary()));
+      return help ? 0 : 2;
     }
     try {
       return byName.get(args[0]).run(Arrays.copyOfRange(args, 1, args.length));
