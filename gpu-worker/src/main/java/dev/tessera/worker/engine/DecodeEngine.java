@@ -275,8 +275,11 @@ public final class DecodeEngine {
      * tenant shares the group).
      */
     void arrange(boolean urgent, Map<String, Integer> decoding) {
-      java.util.Set<String> step = StepSelection.stepping(decodingNow(), urgent, decoding,
-          lightTenantWidth);
+      // a suspect of a failed step steps alone, whatever else holds slots here
+      java.util.Set<String> suspects = new java.util.HashSet<>();
+      running.values().stream().filter(Running::alone).forEach(r -> suspects.add(r.request().id()));
+      java.util.Set<String> step = !suspects.isEmpty() ? suspects
+          : StepSelection.stepping(decodingNow(), urgent, decoding, lightTenantWidth);
       for (Running r : running.values()) {
         String id = r.request().id();
         boolean steps = step.contains(id);

@@ -321,6 +321,32 @@ class DecodeEngineTest {
         + "parked ones").isLessThan(3);
   }
 
+  @Test
+  void aPoisonRequestBesideParkedSequencesFailsAloneAndEveryOtherRequestSucceedsOnce()
+      throws Exception {
+    ModelRegistry registry = new ModelRegistry(name -> model, List.of("fake"), 8);
+    DecodeEngine engine = new DecodeEngine(registry, "worker-test",
+        Clock.fixed(T0, ZoneOffset.UTC), id -> false, results::add, 0, 3, (m, s, x) -> { });
+    List<GenerationRequest> heavy = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      heavy.add(tenantRequest("heavy", i));
+    }
+    engine.submit(new GenerationBatch(UUID.randomUUID().toString(), "fake", Strategy.AR, heavy, T0));
+    engine.iterate(0);
+    GenerationRequest poison = tenantRequest("light", FakeServedModel.POISON_CLASS);
+    engine.submit(new GenerationBatch(UUID.randomUUID().toString(), "fake", Strategy.AR,
+        List.of(poison), T0));
+
+    engine.runUntilIdle(); // light's poison steps with two heavy ones (width 3), three are parked
+
+    Map<String, GenerationState> terminal = results.stream().filter(GenerationResult::isTerminal)
+        .collect(Collectors.toMap(GenerationResult::requestId, GenerationResult::status));
+    assertThat(terminal).as("one terminal result per request").hasSize(6);
+    assertThat(terminal.get(poison.id())).as("the poison fails").isEqualTo(GenerationState.FAILED);
+    assertThat(heavy).as("every heavy request succeeds, parked or not")
+        .allSatisfy(r -> assertThat(terminal.get(r.id())).isEqualTo(GenerationState.SUCCEEDED));
+  }
+
   private static GenerationRequest tenantRequest(String tenant, int classLabel) {
     return new GenerationRequest(UUID.randomUUID().toString(),
         UUID.nameUUIDFromBytes(tenant.getBytes()).toString(), UUID.randomUUID().toString(), "fake",
