@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
@@ -62,11 +61,13 @@ class BackendDownTest {
       registry.add("spring.datasource.url", () -> "jdbc:postgresql://" + DEAD + "/tessera");
     }
 
-    @Autowired
-    ApplicationContext context;
+    private final ApplicationContext context;
+    private final int port;
 
-    @LocalServerPort
-    int port;
+    PostgresDown(ApplicationContext context, @LocalServerPort int port) {
+      this.context = context;
+      this.port = port;
+    }
 
     @Test
     void requestsGet503NamingPostgresql() throws Exception {
@@ -94,11 +95,13 @@ class BackendDownTest {
       registry.add("spring.kafka.bootstrap-servers", () -> DEAD);
     }
 
-    @Autowired
-    ApplicationContext context;
+    private final ApplicationContext context;
+    private final int port;
 
-    @LocalServerPort
-    int port;
+    KafkaDown(ApplicationContext context, @LocalServerPort int port) {
+      this.context = context;
+      this.port = port;
+    }
 
     @Test
     void aFailedPublishKeepsTheRowQueuedAndLaterRequestsGet503() throws Exception {

@@ -18,7 +18,6 @@ import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -35,23 +34,24 @@ class BatchesTest {
   private static final String PROBLEMS = "https://tessera.dev/problems/";
   private static final String ITEM = "{\"model\":\"fm-ar\",\"class_label\":%d}";
 
-  @Autowired
-  ApplicationContext context;
-
-  @Autowired
-  JdbcClient jdbc;
-
-  @LocalServerPort
-  int port;
+  private final ApplicationContext context;
+  private final JdbcClient jdbc;
+  private final int port;
 
   private final HttpClient http = HttpClient.newHttpClient();
-  private EndToEndScenario api;
+  private final EndToEndScenario api;
+
+  BatchesTest(ApplicationContext context, JdbcClient jdbc, @LocalServerPort int port) {
+    this.context = context;
+    this.jdbc = jdbc;
+    this.port = port;
+    this.api = new EndToEndScenario(context, port);
+  }
 
   private record Tenant(UUID id, String key) {}
 
   @BeforeEach
   void setUp() {
-    api = new EndToEndScenario(context, port);
     api.awaitModel("fm-ar");
   }
 

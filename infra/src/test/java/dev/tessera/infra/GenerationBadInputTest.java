@@ -17,7 +17,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 
@@ -30,18 +29,20 @@ class GenerationBadInputTest {
 
   private static final String PROBLEMS = "https://tessera.dev/problems/";
 
-  @Autowired
-  ApplicationContext context;
+  private final ApplicationContext context;
+  private final int port;
 
-  @LocalServerPort
-  int port;
-
-  private EndToEndScenario api;
+  private final EndToEndScenario api;
   private String key;
+
+  GenerationBadInputTest(ApplicationContext context, @LocalServerPort int port) {
+    this.context = context;
+    this.port = port;
+    this.api = new EndToEndScenario(context, port);
+  }
 
   @BeforeEach
   void setUp() {
-    api = new EndToEndScenario(context, port);
     api.awaitModel("fm-ar");
     key = api.newTenantKey("bad-input");
   }

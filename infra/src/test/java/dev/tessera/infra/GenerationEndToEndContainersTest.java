@@ -1,7 +1,6 @@
 package dev.tessera.infra;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
@@ -51,11 +50,13 @@ class GenerationEndToEndContainersTest {
         () -> "redis://" + REDIS.getHost() + ":" + REDIS.getMappedPort(6379));
   }
 
-  @Autowired
-  ApplicationContext context;
+  private final ApplicationContext context;
+  private final int port;
 
-  @LocalServerPort
-  int port;
+  GenerationEndToEndContainersTest(ApplicationContext context, @LocalServerPort int port) {
+    this.context = context;
+    this.port = port;
+  }
 
   @Test
   void aRequestBecomesAnImageAgainstContainers() throws Exception {

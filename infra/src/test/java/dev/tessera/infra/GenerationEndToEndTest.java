@@ -1,7 +1,6 @@
 package dev.tessera.infra;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 
@@ -12,11 +11,13 @@ import org.springframework.context.ApplicationContext;
 @TesseraStackTest
 class GenerationEndToEndTest {
 
-  @Autowired
-  ApplicationContext context;
+  private final ApplicationContext context;
+  private final int port;
 
-  @LocalServerPort
-  int port;
+  GenerationEndToEndTest(ApplicationContext context, @LocalServerPort int port) {
+    this.context = context;
+    this.port = port;
+  }
 
   @Test
   void aRequestBecomesAnImageWithItsRowCacheAndTimestampsAndRedeliveryChangesNothing()

@@ -34,7 +34,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -58,23 +57,24 @@ class GenerationEventsTest {
   private static final List<String> ORDER = List.of("queued", "dispatched", "running", "succeeded");
   private static final Duration WAIT = Duration.ofSeconds(60);
 
-  @Autowired
-  ApplicationContext context;
-
-  @Autowired
-  JdbcClient jdbc;
-
-  @LocalServerPort
-  int port;
+  private final ApplicationContext context;
+  private final JdbcClient jdbc;
+  private final int port;
 
   private final HttpClient http = HttpClient.newHttpClient();
-  private EndToEndScenario api;
+  private final EndToEndScenario api;
+
+  GenerationEventsTest(ApplicationContext context, JdbcClient jdbc, @LocalServerPort int port) {
+    this.context = context;
+    this.jdbc = jdbc;
+    this.port = port;
+    this.api = new EndToEndScenario(context, port);
+  }
 
   private record Tenant(UUID id, UUID keyId, String key) {}
 
   @BeforeEach
   void setUp() {
-    api = new EndToEndScenario(context, port);
     api.awaitModel("fm-ar");
   }
 

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 
@@ -27,11 +26,13 @@ class MetricsEndToEndTest {
   private static final Pattern SAMPLE = Pattern.compile("^(\\w+)(?:\\{([^}]*)})? (\\S+)$");
   private static final Pattern LABEL = Pattern.compile("(\\w+)=\"([^\"]*)\"");
 
-  @Autowired
-  ApplicationContext context;
+  private final ApplicationContext context;
+  private final int port;
 
-  @LocalServerPort
-  int port;
+  MetricsEndToEndTest(ApplicationContext context, @LocalServerPort int port) {
+    this.context = context;
+    this.port = port;
+  }
 
   @Test
   void afterAGenerationThePrometheusEndpointShowsEveryTesseraSeriesWithoutAKey() throws Exception {

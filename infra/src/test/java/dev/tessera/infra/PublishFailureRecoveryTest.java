@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 
@@ -26,11 +25,13 @@ import org.springframework.context.ApplicationContext;
 @TesseraStackTest
 class PublishFailureRecoveryTest {
 
-  @Autowired
-  ApplicationContext context;
+  private final ApplicationContext context;
+  private final int port;
 
-  @LocalServerPort
-  int port;
+  PublishFailureRecoveryTest(ApplicationContext context, @LocalServerPort int port) {
+    this.context = context;
+    this.port = port;
+  }
 
   @Test
   void aQueuedRowThatNeverReachedKafkaIsSweptUpAndSucceeds() throws Exception {

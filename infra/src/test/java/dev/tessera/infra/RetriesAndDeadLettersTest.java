@@ -45,11 +45,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -75,22 +73,20 @@ class RetriesAndDeadLettersTest {
   private static final AtomicBoolean CURED = new AtomicBoolean();
   private static ConfigurableApplicationContext poisonWorker;
 
-  @Autowired
-  ApplicationContext context;
-
-  @Autowired
-  JdbcClient jdbc;
-
-  @LocalServerPort
-  int port;
+  private final ApplicationContext context;
+  private final JdbcClient jdbc;
+  private final int port;
 
   private final HttpClient http = HttpClient.newHttpClient();
-  private EndToEndScenario api;
+  private final EndToEndScenario api;
 
-  @BeforeEach
-  void setUp() {
-    api = new EndToEndScenario(context, port);
+  RetriesAndDeadLettersTest(ApplicationContext context, JdbcClient jdbc, @LocalServerPort int port) {
+    this.context = context;
+    this.jdbc = jdbc;
+    this.port = port;
+    this.api = new EndToEndScenario(context, port);
   }
+
 
   @AfterAll
   static void stopPoisonWorker() {

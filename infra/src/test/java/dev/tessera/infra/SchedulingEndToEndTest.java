@@ -29,7 +29,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -43,13 +42,15 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 @TesseraStackTest
 class SchedulingEndToEndTest {
 
-  @Autowired
-  ApplicationContext context;
-
-  @LocalServerPort
-  int port;
+  private final ApplicationContext context;
+  private final int port;
 
   private final HttpClient http = HttpClient.newHttpClient();
+
+  SchedulingEndToEndTest(ApplicationContext context, @LocalServerPort int port) {
+    this.context = context;
+    this.port = port;
+  }
 
   @Test
   void aHighPriorityRequestWithADeadlineSucceedsAndBadValuesAreRejectedNamingTheirField()

@@ -24,7 +24,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -41,24 +40,25 @@ class TenantsLimitsUsageTest {
   private static final String BODY = "{\"model\":\"fm-ar\",\"class_label\":2}";
   private static final String PROBLEMS = "https://tessera.dev/problems/";
 
-  @Autowired
-  ApplicationContext context;
-
-  @Autowired
-  JdbcClient jdbc;
-
-  @LocalServerPort
-  int port;
+  private final ApplicationContext context;
+  private final JdbcClient jdbc;
+  private final int port;
 
   private final HttpClient http = HttpClient.newHttpClient();
-  private EndToEndScenario api;
+  private final EndToEndScenario api;
+
+  TenantsLimitsUsageTest(ApplicationContext context, JdbcClient jdbc, @LocalServerPort int port) {
+    this.context = context;
+    this.jdbc = jdbc;
+    this.port = port;
+    this.api = new EndToEndScenario(context, port);
+  }
 
   /** A tenant made by the admin API, with one key. */
   record TenantKey(String tenantId, String keyId, String key) {}
 
   @BeforeEach
   void setUp() {
-    api = new EndToEndScenario(context, port);
     api.awaitModel("fm-ar");
   }
 

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -31,11 +30,13 @@ class WorkerFailoverTest {
 
   private static final String MODEL = "fm-slow";
 
-  @Autowired
-  ApplicationContext context;
+  private final ApplicationContext context;
+  private final int port;
 
-  @LocalServerPort
-  int port;
+  WorkerFailoverTest(ApplicationContext context, @LocalServerPort int port) {
+    this.context = context;
+    this.port = port;
+  }
 
   @Test
   void requestsOfAWorkerStoppedMidDecodeAreRequeuedAndSucceedExactlyOnceOnItsReplacement()

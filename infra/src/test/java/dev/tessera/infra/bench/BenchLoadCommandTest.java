@@ -10,7 +10,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -26,11 +25,13 @@ class BenchLoadCommandTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @LocalServerPort
-  int port;
+  private final int port;
+  private final JdbcClient jdbc;
 
-  @Autowired
-  JdbcClient jdbc;
+  BenchLoadCommandTest(@LocalServerPort int port, JdbcClient jdbc) {
+    this.port = port;
+    this.jdbc = jdbc;
+  }
 
   @Test
   void fairnessRunPrintsTheJsonReportLastAndLeavesNothingRunning() throws Exception {
