@@ -122,16 +122,11 @@ public class GenerationService {
     List<UUID> ids = requests.stream().map(r -> UUID.fromString(r.id())).toList();
     LimitService.Admission admission = limits.admit(caller.tenantId(), ids);
     try {
-      if (requests.size() == 1) {
-        repository.insertQueued(requests.get(0), keys == null ? null : keys.get(0), fingerprint);
-      } else {
-        tx.executeWithoutResult(status -> {
-          for (int i = 0; i < requests.size(); i++) {
-            repository.insertQueued(requests.get(i), keys == null ? null : keys.get(i),
-                fingerprint);
-          }
-        });
-      }
+      tx.executeWithoutResult(status -> { // one transaction: a batch is stored whole or not
+        for (int i = 0; i < requests.size(); i++) {
+          repository.insertQueued(requests.get(i), keys == null ? null : keys.get(i), fingerprint);
+        }
+      });
     } catch (DuplicateKeyException e) {
       admission.undo();
       return replay(caller, keys, fingerprint).orElseThrow(() -> e);

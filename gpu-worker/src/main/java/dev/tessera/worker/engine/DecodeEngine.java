@@ -275,11 +275,8 @@ public final class DecodeEngine {
      * tenant shares the group).
      */
     void arrange(boolean urgent, Map<String, Integer> decoding) {
-      // a suspect of a failed step steps alone, whatever else holds slots here
-      java.util.Set<String> suspects = new java.util.HashSet<>();
-      running.values().stream().filter(Running::alone).forEach(r -> suspects.add(r.request().id()));
-      java.util.Set<String> step = !suspects.isEmpty() ? suspects
-          : StepSelection.stepping(decodingNow(), urgent, decoding, lightTenantWidth);
+      java.util.Set<String> step = StepSelection.stepping(decodingNow(), urgent, decoding,
+          lightTenantWidth);
       for (Running r : running.values()) {
         String id = r.request().id();
         boolean steps = step.contains(id);
@@ -329,17 +326,18 @@ public final class DecodeEngine {
         if (running.values().stream().anyMatch(Running::alone)) {
           return;
         }
-        Waiting w = waiting.get(nextIndex());
+        Map<String, Integer> decoding = decodingByTenant();
+        Waiting w = waiting.get(nextIndex(decoding));
         if (w.alone() && !running.isEmpty()) {
           return;
         }
         if (!w.alone() && !StepSelection.mayJoin(w.request().tenantId(), w.request().priority(),
-            decodingNow(), decodingByTenant(), lightTenantWidth)) {
+            decodingNow(), decoding, lightTenantWidth)) {
           return; // a light tenant decodes here and the others fill the rest of the width
         }
         DecodeJob job = w.request().toDecodeJob();
         try {
-          if (!decoder.canAdmit(job) || !withinReserve(w.request(), job)) {
+          if (!decoder.canAdmit(job) || !withinReserve(w.request(), job, decoding)) {
             if (running.isEmpty() && decoder.activeJobs() == 0) {
               waiting.remove(w);
               fail(w.request(), w.batchId(), Failure.permanent("too_large",
@@ -367,11 +365,10 @@ public final class DecodeEngine {
      * then the tenant with the fewest requests decoding on this worker (so one tenant's prefetched
      * flood does not make another tenant's single request wait), then arrival order.
      */
-    private int nextIndex() {
+    private int nextIndex(Map<String, Integer> decoding) {
       if (waiting.get(0).alone()) {
         return 0;
       }
-      Map<String, Integer> decoding = decodingByTenant();
       int best = 0;
       for (int i = 1; i < waiting.size(); i++) {
         GenerationRequest a = waiting.get(i).request();
@@ -390,20 +387,11 @@ public final class DecodeEngine {
      * decoding here (so a light tenant's request starts at once beside another tenant's flood);
      * anything else leaves them free.
      */
-    private boolean withinReserve(GenerationRequest r, DecodeJob job) {
+    private boolean withinReserve(GenerationRequest r, DecodeJob job,
+        Map<String, Integer> decoding) {
       int slots = decoder.slotsFor(job);
-      return r.priority() == Priority.HIGH || decoding(r.tenantId()) == 0
+      return r.priority() == Priority.HIGH || !decoding.containsKey(r.tenantId())
           || decoder.freeSlots() - slots >= reserveImages * slots;
-    }
-
-    private int decoding(String tenantId) {
-      int n = 0;
-      for (Group g : groups.values()) {
-        for (Running r : g.running.values()) {
-          n += r.request().tenantId().equals(tenantId) ? 1 : 0;
-        }
-      }
-      return n;
     }
 
     /** One step of every active sequence; finished ones are encoded and reported. */
