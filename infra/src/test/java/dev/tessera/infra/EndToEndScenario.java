@@ -271,6 +271,23 @@ final class EndToEndScenario {
     throw new AssertionError("no " + status + " result for " + id + " on " + Topics.RESULTS);
   }
 
+  /** {@code DELETE /v1/generations/{id}}: cancels a generation. */
+  HttpResponse<String> cancel(String id, String key) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(URI.create(base + "/v1/generations/" + id))
+        .header("Authorization", "Bearer " + key).DELETE().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Puts a request on {@link Topics#REQUESTS} directly, as the gateway would after storing it. */
+  void publishRequest(dev.tessera.contract.GenerationRequest request) throws Exception {
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka),
+        new StringSerializer(), new ByteArraySerializer())) {
+      producer.send(new ProducerRecord<>(Topics.REQUESTS, request.model(),
+          dev.tessera.contract.Json.toBytes(request))).get(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+
   RecordMetadata publish(String key, byte[] value) throws Exception {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);

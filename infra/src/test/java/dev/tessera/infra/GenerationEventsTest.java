@@ -5,9 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tessera.contract.GenerationRequest;
-import dev.tessera.contract.Json;
 import dev.tessera.contract.Priority;
-import dev.tessera.contract.Topics;
 import dev.tessera.decoding.Strategy;
 import dev.tessera.decoding.StrategyParams;
 import dev.tessera.gateway.GatewayApplication;
@@ -15,9 +13,6 @@ import dev.tessera.gateway.auth.TenantService;
 import dev.tessera.gateway.events.EventStreams;
 import dev.tessera.gateway.generation.GenerationRepository;
 import dev.tessera.sampling.SamplingParams;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,12 +21,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -61,7 +50,6 @@ class GenerationEventsTest {
   private final JdbcClient jdbc;
   private final int port;
 
-  private final HttpClient http = HttpClient.newHttpClient();
   private final EndToEndScenario api;
 
   GenerationEventsTest(ApplicationContext context, JdbcClient jdbc, @LocalServerPort int port) {
@@ -97,7 +85,7 @@ class GenerationEventsTest {
           .isEqualTo(request.id());
       assertThat(firstView.path("status").asText()).as("view status").isEqualTo("QUEUED");
 
-      publish(request);
+      api.publishRequest(request);
       List<SseClient.Event> rest = sse.untilEnd(WAIT);
       assertThat(rest).as("events after queued").isNotEmpty();
       int previous = 0;
@@ -181,7 +169,7 @@ class GenerationEventsTest {
     // the owner's stream works; cancel so nothing is left running
     try (SseClient sse = SseClient.open(url, owner.key(), Map.of())) {
       assertThat(sse.status()).as("the owner's stream").isEqualTo(200);
-      assertThat(delete(request.id(), owner.key()).statusCode()).as("cancel").isEqualTo(200);
+      assertThat(api.cancel(request.id(), owner.key()).statusCode()).as("cancel").isEqualTo(200);
       assertThat(sse.untilEnd(WAIT)).extracting(SseClient.Event::name).as("events")
           .endsWith("cancelled");
     }
@@ -196,7 +184,7 @@ class GenerationEventsTest {
     try (SseClient sse = SseClient.open(eventsUrl(port, request.id()), t.key(), Map.of())) {
       assertThat(sse.next(WAIT)).as("first event").extracting(SseClient.Event::name)
           .isEqualTo("queued");
-      HttpResponse<String> cancelled = delete(request.id(), t.key());
+      HttpResponse<String> cancelled = api.cancel(request.id(), t.key());
       assertThat(cancelled.statusCode()).as("cancel: " + cancelled.body()).isEqualTo(200);
       List<SseClient.Event> rest = sse.untilEnd(WAIT);
       assertThat(rest).as("the cancellation is the last event").isNotEmpty();
@@ -228,7 +216,7 @@ class GenerationEventsTest {
         assertThat(first).as("first event").isNotNull();
         assertThat(first.name()).as("first event").isEqualTo("dispatched");
         assertThat(first.id()).as("first attempt").isEqualTo("dispatched-1");
-        HttpResponse<String> cancelled = delete(id, t.key());
+        HttpResponse<String> cancelled = api.cancel(id, t.key());
         assertThat(cancelled.statusCode()).as("cancel: " + cancelled.body()).isEqualTo(200);
         assertThat(sse.untilEnd(WAIT)).extracting(SseClient.Event::name).as("then")
             .containsExactly("cancelled");
@@ -269,7 +257,7 @@ class GenerationEventsTest {
             .extracting(SseClient.Event::name).isEqualTo("retrying");
 
         // cancelled through the first gateway, whose recorder announces it
-        assertThat(delete(cancelLater.id(), t.key()).statusCode()).as("cancel on the first")
+        assertThat(api.cancel(cancelLater.id(), t.key()).statusCode()).as("cancel on the first")
             .isEqualTo(200);
         List<SseClient.Event> rest = followed.untilEnd(Duration.ofSeconds(2));
         assertThat(rest).extracting(SseClient.Event::name).as("the second gateway streams it")
@@ -291,7 +279,7 @@ class GenerationEventsTest {
         open.untilEnd(Duration.ofSeconds(10));
       }
     } finally {
-      delete(leftAlone.id(), t.key());
+      api.cancel(leftAlone.id(), t.key());
     }
   }
 
@@ -335,23 +323,6 @@ class GenerationEventsTest {
                 retry_at = now() + interval '1 hour', error_code = 'decode_error'
             WHERE id = :id""").param("id", UUID.fromString(request.id())).update();
     return request;
-  }
-
-  private void publish(GenerationRequest request) throws Exception {
-    String bootstrap = context.getEnvironment()
-        .getRequiredProperty("spring.kafka.bootstrap-servers");
-    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
-        new StringSerializer(), new ByteArraySerializer())) {
-      producer.send(new ProducerRecord<>(Topics.REQUESTS, request.model(),
-          Json.toBytes(request))).get(10, TimeUnit.SECONDS);
-    }
-  }
-
-  private HttpResponse<String> delete(String id, String key) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
-            + "/v1/generations/" + id)).header("Authorization", "Bearer " + key).DELETE().build(),
-        HttpResponse.BodyHandlers.ofString());
   }
 
   private String status(String id, String key) throws Exception {

@@ -5,17 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tessera.contract.GenerationRequest;
-import dev.tessera.contract.Json;
 import dev.tessera.contract.Priority;
-import dev.tessera.contract.Topics;
 import dev.tessera.decoding.Strategy;
 import dev.tessera.decoding.StrategyParams;
 import dev.tessera.gateway.auth.TenantService;
 import dev.tessera.gateway.generation.GenerationRepository;
 import dev.tessera.sampling.SamplingParams;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,11 +18,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
@@ -45,7 +35,6 @@ class SchedulingEndToEndTest {
   private final ApplicationContext context;
   private final int port;
 
-  private final HttpClient http = HttpClient.newHttpClient();
 
   SchedulingEndToEndTest(ApplicationContext context, @LocalServerPort int port) {
     this.context = context;
@@ -93,7 +82,7 @@ class SchedulingEndToEndTest {
     GenerationRequest request = request(t, now);
 
     context.getBean(GenerationRepository.class).insertQueued(request);
-    publish(request);
+    api.publishRequest(request);
 
     await("expired").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
         .until(() -> status(api, request.id(), t.key()).equals("EXPIRED"));
@@ -112,13 +101,13 @@ class SchedulingEndToEndTest {
     GenerationRequest request = request(t, null);
     context.getBean(GenerationRepository.class).insertQueued(request);
 
-    HttpResponse<String> other = delete(request.id(), api.newTenantKey("other"));
-    HttpResponse<String> cancelled = delete(request.id(), t.key());
+    HttpResponse<String> other = api.cancel(request.id(), api.newTenantKey("other"));
+    HttpResponse<String> cancelled = api.cancel(request.id(), t.key());
     // the request now reaches the scheduler's queue anyway: it must not be dispatched
-    publish(request);
+    api.publishRequest(request);
     TimeUnit.SECONDS.sleep(3); // > sweep interval + min age, and many batch waits
-    HttpResponse<String> again = delete(request.id(), t.key());
-    HttpResponse<String> unknown = delete(UUID.randomUUID().toString(), t.key());
+    HttpResponse<String> again = api.cancel(request.id(), t.key());
+    HttpResponse<String> unknown = api.cancel(UUID.randomUUID().toString(), t.key());
 
     assertThat(other.statusCode()).as("another tenant's generation is not found").isEqualTo(404);
     assertThat(cancelled.statusCode()).as("cancelled: " + cancelled.body()).isEqualTo(200);
@@ -146,23 +135,6 @@ class SchedulingEndToEndTest {
     return new GenerationRequest(UUID.randomUUID().toString(), t.id().toString(),
         t.keyId().toString(), "fm-ar", 2, Strategy.AR, 11L, SamplingParams.DEFAULT,
         StrategyParams.DEFAULT, Priority.NORMAL, deadline, 0, now);
-  }
-
-  private void publish(GenerationRequest request) throws Exception {
-    String bootstrap = context.getEnvironment()
-        .getRequiredProperty("spring.kafka.bootstrap-servers");
-    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
-        new StringSerializer(), new ByteArraySerializer())) {
-      producer.send(new ProducerRecord<>(Topics.REQUESTS, request.model(),
-          Json.toBytes(request))).get(10, TimeUnit.SECONDS);
-    }
-  }
-
-  private HttpResponse<String> delete(String id, String key) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
-            + "/v1/generations/" + id)).header("Authorization", "Bearer " + key).DELETE().build(),
-        HttpResponse.BodyHandlers.ofString());
   }
 
   private static String status(EndToEndScenario api, String id, String key) throws Exception {
