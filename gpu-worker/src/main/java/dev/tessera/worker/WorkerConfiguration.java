@@ -4,6 +4,7 @@ import dev.tessera.contract.Topics;
 import dev.tessera.model.GptConfig;
 import dev.tessera.worker.engine.DecodeEngine;
 import dev.tessera.worker.engine.DecodeLoop;
+import dev.tessera.worker.engine.Drain;
 import dev.tessera.worker.engine.CancelledRequests;
 import dev.tessera.worker.engine.ResultSink;
 import dev.tessera.worker.engine.DirectoryModelSource;
@@ -100,15 +101,17 @@ public class WorkerConfiguration {
   }
 
   @Bean
-  DecodeLoop decodeLoop(DecodeEngine engine, TorchThread torch) {
-    return new DecodeLoop(engine, torch);
+  Drain drain() {
+    return new Drain();
   }
 
-  /**
-   * The batch consumer: a batch is acknowledged by hand once the decode loop has it (the scheduler
-   * owns retries from there). A short session timeout hands the partitions of a crashed worker to
-   * the others quickly.
-   */
+  @Bean
+  DecodeLoop decodeLoop(DecodeEngine engine, TorchThread torch, Drain drain,
+      WorkerProperties properties) {
+    return new DecodeLoop(engine, torch, drain, properties.drainTimeout());
+  }
+
+  /** The cancellation consumer (batches come through {@code BatchMailbox}, without a group). */
   @Bean(LISTENER_FACTORY)
   ConcurrentKafkaListenerContainerFactory<String, byte[]> workerListenerFactory(
       KafkaProperties kafka, WorkerProperties properties) {
@@ -133,6 +136,6 @@ public class WorkerConfiguration {
 
   @Bean
   NewTopic batchesTopic() {
-    return TopicBuilder.name(Topics.BATCHES).partitions(Topics.DEFAULT_PARTITIONS).build();
+    return TopicBuilder.name(Topics.BATCHES).partitions(Topics.BATCH_PARTITIONS).build();
   }
 }

@@ -41,7 +41,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     steady`), because a second OpenMP thread that the other services keep preempting stalls
  *     every parallel op of the step
  * @param heartbeatInterval how often the worker announces itself, its models and free capacity
- * @param maxPollInterval longest gap between two polls of the batch consumer
+ * @param maxPollInterval longest gap between two polls of the cancellation consumer
+ * @param drainTimeout on SIGTERM, how long the worker goes on decoding what it has started (what it
+ *     has not started it hands back at once); what is still decoding then is abandoned, and the
+ *     scheduler queues it again
  */
 @ConfigurationProperties("tessera.worker")
 public record WorkerProperties(
@@ -56,7 +59,8 @@ public record WorkerProperties(
     @DefaultValue("4") int lightTenantWidth,
     @DefaultValue("0") int torchThreads,
     @DefaultValue("2s") Duration heartbeatInterval,
-    @DefaultValue("10m") Duration maxPollInterval) {
+    @DefaultValue("10m") Duration maxPollInterval,
+    @DefaultValue("30s") Duration drainTimeout) {
 
   /**
    * Sizes of the random-weights stand-in model (defaults: the shipped fm-ar architecture).

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import dev.tessera.scheduler.lease.DispatchLease;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -43,6 +44,7 @@ class SchedulerRestartTest {
     EndToEndScenario api = new EndToEndScenario(context, port);
     JdbcClient jdbc = context.getBean(JdbcClient.class);
     DispatchLoop oldLoop = context.getBean(DispatchLoop.class);
+    DispatchLease oldLease = context.getBean(DispatchLease.class);
     List<MessageListenerContainer> oldListeners = context
         .getBean(KafkaListenerEndpointRegistry.class).getListenerContainers().stream()
         .filter(c -> c.getListenerId() != null && c.getListenerId().startsWith("tessera-scheduler-"))
@@ -63,6 +65,7 @@ class SchedulerRestartTest {
       await("the old scheduler holds them in memory only").atMost(Duration.ofSeconds(30))
           .until(() -> oldLoop.pending() >= before + 4);
       oldListeners.forEach(MessageListenerContainer::stop); // the old scheduler is dead
+      oldLease.stop(); // and its lease is free
       assertThat(states(jdbc, ids).values()).as("nobody dispatched them").containsOnly("QUEUED");
 
       fresh = scheduler();
@@ -81,6 +84,7 @@ class SchedulerRestartTest {
         fresh.close();
       }
       oldListeners.forEach(MessageListenerContainer::start);
+      oldLease.start();
       oldLoop.start();
     }
   }

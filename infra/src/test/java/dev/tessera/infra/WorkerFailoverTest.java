@@ -59,7 +59,7 @@ class WorkerFailoverTest {
           .pollInterval(Duration.ofMillis(50))
           .until(() -> states(jdbc, ids).values().stream().allMatch("RUNNING"::equals));
 
-      doomed.close(); // mid-decode: abandons them and says it is leaving
+      doomed.close(); // mid-decode, no drain time: abandons them and says it is leaving
 
       await("re-queued by the scheduler").atMost(Duration.ofSeconds(30))
           .pollInterval(Duration.ofMillis(50))
@@ -113,6 +113,7 @@ class WorkerFailoverTest {
     properties.put("tessera.worker.max-images", "4");
     properties.put("tessera.worker.high-priority-reserve", "0"); // all three decode at once
     properties.put("tessera.worker.heartbeat-interval", "300ms");
+    properties.put("tessera.worker.drain-timeout", "0s"); // a stop abandons what decodes
     properties.put("spring.flyway.enabled", "false");
     return new SpringApplicationBuilder(WorkerApplication.class)
         .web(WebApplicationType.NONE).properties(properties).run();

@@ -30,6 +30,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param tokensPerImage tokens of one image, the base unit of decode work in tenant fairness
  * @param modelCost relative cost of one token by model name (default 1.0)
  * @param strategyFactor relative cost of one token by strategy API name (default 1.0)
+ * @param id this scheduler instance's id; blank means {@code <host>-<pid>-<random>}
+ * @param leaseTtl how long the dispatch lease lasts without renewal: when the active scheduler
+ *     dies, a standby takes over this long after its last renewal at most (plus one renewal
+ *     interval)
+ * @param leaseRenewInterval how often a scheduler renews (or, standing by, tries to take) the lease
  */
 @ConfigurationProperties("tessera.scheduler")
 public record SchedulerProperties(
@@ -44,7 +49,10 @@ public record SchedulerProperties(
     @DefaultValue("30s") Duration agingStep,
     @DefaultValue("256") int tokensPerImage,
     Map<String, Double> modelCost,
-    Map<String, Double> strategyFactor) {
+    Map<String, Double> strategyFactor,
+    @DefaultValue("") String id,
+    @DefaultValue("5s") Duration leaseTtl,
+    @DefaultValue("1s") Duration leaseRenewInterval) {
 
   public SchedulerProperties {
     if (maxBatchSize < 1) {
@@ -53,8 +61,27 @@ public record SchedulerProperties(
     if (retryPollInterval.isNegative() || retryPollInterval.isZero()) {
       throw new IllegalArgumentException("tessera.scheduler.retry-poll-interval must be > 0");
     }
+    if (leaseRenewInterval.compareTo(leaseTtl) >= 0) {
+      throw new IllegalArgumentException(
+          "tessera.scheduler.lease-renew-interval must be shorter than lease-ttl");
+    }
     modelCost = modelCost == null ? Map.of() : Map.copyOf(modelCost);
     strategyFactor = strategyFactor == null ? Map.of() : Map.copyOf(strategyFactor);
+  }
+
+  /** The configured id, or {@code <host>-<pid>-<random>}. */
+  public String resolvedId() {
+    if (!id.isBlank()) {
+      return id;
+    }
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      host = "scheduler";
+    }
+    return host + "-" + ProcessHandle.current().pid() + "-"
+        + Integer.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextInt(1 << 16));
   }
 
   /** The decode-work measure of tenant fairness. */

@@ -34,8 +34,16 @@ public final class Topics {
    */
   public static final String DEAD_LETTERS = "tessera.dead-letters";
 
-  /** Default partition count of the work topics: enough for a few workers per model. */
+  /** Default partition count of the request and cancellation topics. */
   public static final int DEFAULT_PARTITIONS = 3;
+
+  /**
+   * Default partition count of {@link #BATCHES}. Batches are addressed to a worker (not handed out
+   * by a consumer group), and each worker reads one partition, its mailbox ({@code hash(worker id)
+   * mod partitions}); so any number of workers gets work, and a partition shared by k workers is
+   * read k times. 16 keeps that factor at W/16 for a fleet of W workers.
+   */
+  public static final int BATCH_PARTITIONS = 16;
 
   private Topics() {}
 

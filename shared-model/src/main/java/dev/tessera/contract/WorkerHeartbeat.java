@@ -25,11 +25,16 @@ import java.util.Objects;
  * @param partitions the partitions of {@link Topics#BATCHES} assigned to it: where a batch for this
  *     worker is published
  * @param highPriorityReserve of the capacity, requests only high-priority work may take
+ * @param draining the worker is stopping: it takes no new work and finishes what it decodes
+ * @param handedBack ids of requests dispatched to it that it will not start (it is draining): the
+ *     scheduler queues them again at once
+ * @param peakHeld the most requests it ever held at once since it started (never above capacity
+ *     while the schedulers keep their promise)
  */
 public record WorkerHeartbeat(
     String workerId, Instant sentAt, Duration interval, List<ModelDescriptor> models,
     Map<String, Integer> freeSlots, boolean leaving, int capacity, List<Integer> partitions,
-    int highPriorityReserve) {
+    int highPriorityReserve, boolean draining, List<String> handedBack, int peakHeld) {
 
   public WorkerHeartbeat {
     requireText(workerId, "worker_id");
@@ -42,6 +47,21 @@ public record WorkerHeartbeat(
     partitions = partitions == null ? List.of() : List.copyOf(partitions);
     require(highPriorityReserve >= 0 && highPriorityReserve <= capacity,
         "high_priority_reserve must be in [0, capacity]");
+    handedBack = handedBack == null ? List.of() : List.copyOf(handedBack);
+    require(peakHeld >= 0, "peak_held must be >= 0");
+  }
+
+  /** A heartbeat of a serving worker (not draining). */
+  public WorkerHeartbeat(String workerId, Instant sentAt, Duration interval,
+      List<ModelDescriptor> models, Map<String, Integer> freeSlots, boolean leaving, int capacity,
+      List<Integer> partitions, int highPriorityReserve) {
+    this(workerId, sentAt, interval, models, freeSlots, leaving, capacity, partitions,
+        highPriorityReserve, false, List.of(), 0);
+  }
+
+  /** Whether the scheduler may send it new work: live, not leaving, not draining. */
+  public boolean takesWork() {
+    return !leaving && !draining;
   }
 
   /** A heartbeat of a worker that does not (yet) say its capacity or partitions. */

@@ -72,6 +72,8 @@ public final class DecodeEngine {
   private final Map<GroupKey, Group> groups = new LinkedHashMap<>();
   /** Requests accepted and not yet ended: waiting in the inbox or a group, or decoding. */
   private final AtomicInteger held = new AtomicInteger();
+  /** The most requests held at once since the engine started. */
+  private final AtomicInteger peakHeld = new AtomicInteger();
 
   /** An engine without a high-priority reserve. */
   public DecodeEngine(ModelRegistry registry, String workerId, Clock clock,
@@ -106,13 +108,35 @@ public final class DecodeEngine {
 
   /** Hands a batch to the loop; its requests join at the next step boundary. Thread-safe. */
   public void submit(GenerationBatch batch) {
-    held.addAndGet(batch.size());
+    peakHeld.accumulateAndGet(held.addAndGet(batch.size()), Math::max);
     inbox.add(batch);
   }
 
   /** Requests accepted and not yet ended. Thread-safe. */
   public int held() {
     return held.get();
+  }
+
+  /** The most requests held at once since the engine started. Thread-safe. */
+  public int peakHeld() {
+    return peakHeld.get();
+  }
+
+  /**
+   * Gives up every request not started yet (in the inbox, or waiting for admission), without
+   * results, and returns their ids: the worker is draining, and the scheduler queues them again.
+   * What decodes goes on.
+   */
+  public List<String> handBackWaiting() {
+    drainInbox();
+    List<String> ids = new ArrayList<>();
+    for (Group group : groups.values()) {
+      group.waiting.forEach(w -> ids.add(w.request().id()));
+      group.waiting.clear();
+    }
+    groups.values().removeIf(Group::idle);
+    held.addAndGet(-ids.size());
+    return ids;
   }
 
   /**

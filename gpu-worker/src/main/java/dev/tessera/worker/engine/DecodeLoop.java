@@ -1,5 +1,7 @@
 package dev.tessera.worker.engine;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -9,10 +11,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The loop that drives the {@link DecodeEngine}, on the worker's {@link TorchThread}. It stops before the Kafka listener containers (a
- * higher phase stops first), between two steps, abandoning what it holds without results: the
- * worker's last heartbeat says it is leaving, and the scheduler re-queues every request it had
- * dispatched to this worker that has no terminal result.
+ * The loop that drives the {@link DecodeEngine}, on the worker's {@link TorchThread}. Stopping it
+ * (SIGTERM) drains the worker, after the mailbox has stopped taking batches: the requests not
+ * started are handed back at once ({@link Drain}; the heartbeat tells the scheduler, which queues
+ * them again), what decodes goes on for up to {@code drainTimeout} and publishes its results, and
+ * what is still decoding then is abandoned without results: the worker's last heartbeat says it is
+ * leaving, and the scheduler re-queues every request of this worker that has no terminal result.
  */
 public final class DecodeLoop implements SmartLifecycle {
 
@@ -21,12 +25,22 @@ public final class DecodeLoop implements SmartLifecycle {
 
   private final DecodeEngine engine;
   private final TorchThread torch;
+  private final Drain drain;
+  private final Duration drainTimeout;
   private volatile boolean running;
   private Future<?> loop;
 
+  /** A loop that abandons what it holds when stopped (tests). */
   public DecodeLoop(DecodeEngine engine, TorchThread torch) {
+    this(engine, torch, new Drain(), Duration.ZERO);
+  }
+
+  /** A loop that drains for up to {@code drainTimeout} when stopped. */
+  public DecodeLoop(DecodeEngine engine, TorchThread torch, Drain drain, Duration drainTimeout) {
     this.engine = engine;
     this.torch = torch;
+    this.drain = drain;
+    this.drainTimeout = drainTimeout;
   }
 
   @Override
@@ -46,9 +60,28 @@ public final class DecodeLoop implements SmartLifecycle {
         log.error("decode loop error; continuing", e);
       }
     }
+    drain();
     int abandoned = engine.abandonAll();
     if (abandoned > 0) {
       log.info("stopping: abandoned {} request(s); the scheduler re-queues them", abandoned);
+    }
+  }
+
+  /** Hands back what has not started, then decodes what has, for up to the drain timeout. */
+  private void drain() {
+    List<String> back = engine.handBackWaiting();
+    drain.begin(back);
+    long deadline = System.nanoTime() + drainTimeout.toNanos();
+    log.info("draining: handed back {} request(s) not started; finishing {} within {}",
+        back.size(), engine.held(), drainTimeout);
+    try {
+      while (engine.held() > 0 && System.nanoTime() < deadline) {
+        engine.iterate(0);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      log.error("decode loop error while draining; abandoning the rest", e);
     }
   }
 
@@ -57,7 +90,7 @@ public final class DecodeLoop implements SmartLifecycle {
     running = false;
     if (loop != null) {
       try {
-        loop.get(30, TimeUnit.SECONDS);
+        loop.get(drainTimeout.toSeconds() + 30, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } catch (ExecutionException | TimeoutException e) {

@@ -8,9 +8,7 @@ import dev.tessera.worker.WorkerId;
 import dev.tessera.worker.WorkerProperties;
 import dev.tessera.worker.engine.DecodeEngine;
 import dev.tessera.worker.engine.ModelRegistry;
-import org.apache.kafka.common.TopicPartition;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
-import org.springframework.kafka.listener.MessageListenerContainer;
+import dev.tessera.worker.engine.Drain;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +23,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Announces the worker on {@link Topics#HEARTBEATS} every interval: its models, its capacity, the
- * requests it could still take, and the batch partitions it consumes (where the scheduler sends its
- * batches). The last heartbeat, on shutdown, says it is leaving.
+ * requests it could still take, the most it ever held, and its mailbox partition (where the
+ * scheduler sends its batches; none until the mailbox reads it). While it drains (SIGTERM) each
+ * heartbeat says so, with the requests it handed back, and one goes out at once when the drain
+ * starts. The last heartbeat, once the decode loop has stopped, says it is leaving.
  */
 @Component
 class HeartbeatPublisher implements SmartLifecycle {
@@ -36,19 +36,22 @@ class HeartbeatPublisher implements SmartLifecycle {
   private final WorkerProducer producer;
   private final ModelRegistry registry;
   private final DecodeEngine engine;
-  private final KafkaListenerEndpointRegistry listeners;
+  private final BatchMailbox mailbox;
+  private final Drain drain;
   private final WorkerProperties properties;
   private final String workerId;
   private final Clock clock;
   private ScheduledExecutorService timer;
 
   HeartbeatPublisher(WorkerProducer producer, ModelRegistry registry, DecodeEngine engine,
-      KafkaListenerEndpointRegistry listeners, WorkerProperties properties, WorkerId workerId,
+      BatchMailbox mailbox, Drain drain, WorkerProperties properties, WorkerId workerId,
       Clock clock) {
     this.producer = producer;
     this.registry = registry;
     this.engine = engine;
-    this.listeners = listeners;
+    this.mailbox = mailbox;
+    this.drain = drain;
+    drain.onChange(() -> send(false));
     this.properties = properties;
     this.workerId = workerId.value();
     this.clock = clock;
@@ -77,28 +80,36 @@ class HeartbeatPublisher implements SmartLifecycle {
     return timer != null;
   }
 
-  /** The partitions of the batches topic this worker consumes now (empty before assignment). */
-  private List<Integer> batchPartitions() {
-    MessageListenerContainer container = listeners.getListenerContainer(BatchListener.LISTENER_ID);
-    if (container == null || container.getAssignedPartitions() == null) {
-      return List.of();
-    }
-    return container.getAssignedPartitions().stream().map(TopicPartition::partition).sorted()
-        .toList();
+  /** Stops after the decode loop has drained (lower phases stop later). */
+  @Override
+  public int getPhase() {
+    return Integer.MAX_VALUE - 75;
   }
 
-  private void send(boolean leaving) {
+  /** The mailbox partition, once the mailbox reads it; none while draining. */
+  private List<Integer> batchPartitions() {
+    return mailbox.partition().stream().boxed().toList();
+  }
+
+  private synchronized void send(boolean leaving) {
     try {
       List<ModelDescriptor> models = registry.descriptors();
       int capacity = properties.capacity();
-      int free = Math.max(0, capacity - engine.held());
+      boolean draining = drain.draining();
+      int free = draining ? 0 : Math.max(0, capacity - engine.held());
       Map<String, Integer> freeSlots = models.stream()
           .collect(Collectors.toMap(ModelDescriptor::name, m -> free));
       WorkerHeartbeat heartbeat = new WorkerHeartbeat(workerId, clock.instant(),
           properties.heartbeatInterval(), models, freeSlots, leaving, capacity,
-          leaving ? List.of() : batchPartitions(), properties.highPriorityReserve());
-      producer.template().send(Topics.HEARTBEATS, workerId, Json.toBytes(heartbeat));
-    } catch (RuntimeException e) {
+          leaving || draining ? List.of() : batchPartitions(), properties.highPriorityReserve(),
+          draining, drain.handedBack(), engine.peakHeld());
+      var sent = producer.template().send(Topics.HEARTBEATS, workerId, Json.toBytes(heartbeat));
+      if (leaving) {
+        sent.get(5, TimeUnit.SECONDS); // the last word must be out before the producer closes
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
       log.warn("heartbeat not sent: {}", e.toString());
     }
   }

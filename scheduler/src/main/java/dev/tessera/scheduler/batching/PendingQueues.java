@@ -97,6 +97,11 @@ public final class PendingQueues {
     });
   }
 
+  /** Empties the queue (a scheduler that stops dispatching; it rebuilds from PostgreSQL later). */
+  public void clear() {
+    List.copyOf(byId.keySet()).forEach(this::remove);
+  }
+
   /** Removes a pending request (cancelled); returns it, if it was pending. */
   public Optional<Pending> remove(String requestId) {
     Pending p = byId.get(requestId);

@@ -20,6 +20,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
+import dev.tessera.scheduler.lease.DispatchLease;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -31,13 +33,15 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * The scheduler's one thread: plans due batches from the pending queues (in priority and fairness
+ * The scheduler's one thread. It dispatches only while this instance holds the {@link
+ * DispatchLease}; standing by, it keeps following the workers (heartbeats, results) but queues
+ * nothing, and when it takes the lease over it rebuilds the queue and what each worker holds from
+ * PostgreSQL first (and empties the queue again if it loses the lease). As the active scheduler it plans due batches from the pending queues (in priority and fairness
  * order) as far as the workers have room ({@link WorkerFleet}: capacity from heartbeats, minus what
  * each holds), expires requests whose deadline passed, dispatches each batch to the worker with the
  * most room, re-queues what a gone worker held, sweeps PostgreSQL for QUEUED rows now and then, and
  * sleeps until the next batch is due or a request, a heartbeat or a finished request arrives. So the
- * backlog stays here, where priority and fairness can still reorder it. On start it rebuilds the
- * queue, and what each worker holds, from PostgreSQL before anything else.
+ * backlog stays here, where priority and fairness can still reorder it.
  */
 @Component
 public class DispatchLoop implements SmartLifecycle {
@@ -46,6 +50,8 @@ public class DispatchLoop implements SmartLifecycle {
   /** Longest sleep, so that a stop or a sweep is never far away. */
   private static final Duration MAX_SLEEP = Duration.ofSeconds(1);
   private static final int SWEEP_LIMIT = 10_000;
+  /** How often a standby looks at the lease. */
+  private static final Duration STANDBY_POLL = Duration.ofMillis(200);
 
   private final PendingQueues queues;
   private final BatchDispatcher dispatcher;
@@ -57,6 +63,9 @@ public class DispatchLoop implements SmartLifecycle {
   private final WorkerFleet fleet;
   private final Instant startedAt;
   private final SchedulerMetrics metrics;
+  private final DispatchLease lease;
+  /** The lease token this loop dispatches under; 0 while standing by. */
+  private volatile long token;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private volatile boolean running;
@@ -65,7 +74,8 @@ public class DispatchLoop implements SmartLifecycle {
 
   DispatchLoop(BatchDispatcher dispatcher, PendingRepository repository, TenantWeights weights,
       BatchPublisher publisher, SchedulerProperties properties, Clock clock,
-      SchedulerMetrics metrics) {
+      SchedulerMetrics metrics, DispatchLease lease) {
+    this.lease = lease;
     this.queues = new PendingQueues(
         new BatchPolicy(properties.maxBatchSize(), properties.maxBatchWait()), new FairShare(),
         new Aging(properties.agingStep()), properties.workCost(), weights::weight);
@@ -88,7 +98,10 @@ public class DispatchLoop implements SmartLifecycle {
     return r.priority() == Priority.HIGH || !fleet.holdsFor(r.tenantId());
   }
 
-  /** A worker's heartbeat: room may have appeared; a leaving worker's requests are re-queued. */
+  /**
+   * A worker's heartbeat: room may have appeared; the active scheduler re-queues what a draining
+   * worker handed back, and everything a leaving worker held.
+   */
   public void onHeartbeat(WorkerHeartbeat heartbeat) {
     boolean leaving;
     lock.lock();
@@ -98,10 +111,20 @@ public class DispatchLoop implements SmartLifecycle {
     } finally {
       lock.unlock();
     }
+    if (token == 0) {
+      return; // standing by: the active scheduler re-queues (or this one, when it takes over)
+    }
     if (leaving) {
       log.info("worker {} is leaving; re-queueing what it held", heartbeat.workerId());
       requeue(heartbeat.workerId());
+    } else if (!heartbeat.handedBack().isEmpty()) {
+      requeueHandedBack(heartbeat.workerId(), heartbeat.handedBack());
     }
+  }
+
+  /** Whether this scheduler is the active one (holds the lease and dispatches). */
+  public boolean isActive() {
+    return token != 0;
   }
 
   /** A request's terminal result: its worker has room again. */
@@ -115,8 +138,11 @@ public class DispatchLoop implements SmartLifecycle {
     }
   }
 
-  /** Adds a request that arrived over Kafka. */
+  /** Adds a request that arrived over Kafka (ignored while standing by). */
   public void enqueue(GenerationRequest request) {
+    if (token == 0) {
+      return; // the active scheduler has it; a takeover rebuilds the queue from PostgreSQL
+    }
     lock.lock();
     try {
       if (queues.add(request, clock.instant())) {
@@ -149,9 +175,6 @@ public class DispatchLoop implements SmartLifecycle {
 
   @Override
   public void start() {
-    reconcile();
-    sweep(clock.instant(), "rebuilt");
-    nextSweep = clock.instant().plus(properties.sweepInterval());
     running = true;
     thread = new Thread(this::run, "tessera-dispatcher");
     thread.setDaemon(true);
@@ -179,6 +202,14 @@ public class DispatchLoop implements SmartLifecycle {
   private void run() {
     while (running) {
       try {
+        OptionalLong held = lease.current();
+        if (held.isEmpty()) {
+          standBy();
+          continue;
+        }
+        if (held.getAsLong() != token) {
+          takeOver(held.getAsLong());
+        }
         Instant now = clock.instant();
         if (!now.isBefore(nextSweep)) {
           sweep(now.minus(properties.sweepMinAge()), "swept up");
@@ -213,6 +244,49 @@ public class DispatchLoop implements SmartLifecycle {
     }
   }
 
+  /** Not the active scheduler: forget the queue (if it was active) and wait for the lease. */
+  private void standBy() {
+    if (token != 0) {
+      log.warn("scheduler {} stops dispatching: it no longer holds the lease", lease.holder());
+      token = 0;
+      lock.lock();
+      try {
+        queues.clear();
+      } finally {
+        lock.unlock();
+      }
+    }
+    pause(STANDBY_POLL);
+  }
+
+  /**
+   * This scheduler took the lease over: what each worker holds and the queue come from PostgreSQL
+   * (every claim of the previous holder is committed by now: a takeover waits for them), and what
+   * draining workers handed back is queued again.
+   */
+  private void takeOver(long newToken) {
+    lock.lock();
+    try {
+      queues.clear();
+    } finally {
+      lock.unlock();
+    }
+    token = newToken;
+    reconcile();
+    sweep(clock.instant(), "rebuilt");
+    Map<String, List<String>> handedBack;
+    lock.lock();
+    try {
+      handedBack = fleet.handedBack();
+    } finally {
+      lock.unlock();
+    }
+    handedBack.forEach(this::requeueHandedBack);
+    nextSweep = clock.instant().plus(properties.sweepInterval());
+    log.info("scheduler {} dispatches now (fencing token {}); {} request(s) queued",
+        lease.holder(), newToken, pending());
+  }
+
   private void dispatch(List<Pending> batch) {
     String model = batch.get(0).request().model();
     List<String> ids = batch.stream().map(p -> p.request().id()).toList();
@@ -230,7 +304,8 @@ public class DispatchLoop implements SmartLifecycle {
       lock.unlock();
     }
     try {
-      BatchDispatcher.Outcome outcome = dispatcher.dispatch(batch, target);
+      BatchDispatcher.Outcome outcome = dispatcher.dispatch(batch, target, token,
+          lease.holder());
       if (outcome.batch() != null) {
         metrics.batchDispatched(outcome.batch());
         log.debug("dispatched batch {} of {} {}/{} request(s) to {}", outcome.batch().batchId(),
@@ -280,6 +355,30 @@ public class DispatchLoop implements SmartLifecycle {
     }
     if (!rows.isEmpty()) {
       log.warn("re-queued {} request(s) held by worker {}", rows.size(), workerId);
+    }
+  }
+
+  /** Puts requests a draining worker handed back (not started there) back in the queue. */
+  private void requeueHandedBack(String workerId, List<String> ids) {
+    List<GenerationRequest> rows;
+    try {
+      rows = repository.requeueHandedBack(workerId, ids,
+          clock.instant().truncatedTo(ChronoUnit.MICROS));
+    } catch (RuntimeException e) {
+      log.warn("could not re-queue what worker {} handed back; its leaving re-queues it: {}",
+          workerId, e.toString());
+      return;
+    }
+    lock.lock();
+    try {
+      fleet.unassign(rows.stream().map(GenerationRequest::id).toList());
+      rows.forEach(r -> queues.add(r, r.queuedAt()));
+      changed.signal();
+    } finally {
+      lock.unlock();
+    }
+    if (!rows.isEmpty()) {
+      log.info("re-queued {} request(s) draining worker {} handed back", rows.size(), workerId);
     }
   }
 

@@ -106,6 +106,40 @@ class PendingRepository {
         .list().stream().filter(r -> r != null).toList();
   }
 
+  /**
+   * Puts requests a draining worker handed back (not started there) back to QUEUED, if they are
+   * still DISPATCHED to it; returns those.
+   */
+  List<GenerationRequest> requeueHandedBack(String workerId, Collection<String> ids, Instant now) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    return jdbc.sql("""
+            UPDATE generations
+            SET state = 'QUEUED', worker_id = NULL, batch_id = NULL, updated_at = :now
+            WHERE worker_id = :worker AND state = 'DISPATCHED' AND id IN (:ids)
+            """ + "RETURNING " + REQUEST_COLUMNS)
+        .param("worker", workerId).param("now", Timestamp.from(now))
+        .param("ids", ids.stream().map(UUID::fromString).toList())
+        .query((rs, n) -> request(rs))
+        .list().stream().filter(r -> r != null).toList();
+  }
+
+  /** Records the dispatch of each request's attempt (in the claim's transaction). */
+  void recordDispatches(List<GenerationRequest> requests, UUID batchId, String workerId,
+      String schedulerId, long token, Instant now) {
+    for (GenerationRequest r : requests) {
+      jdbc.sql("""
+              INSERT INTO dispatches (request_id, attempt, batch_id, worker_id, scheduler_id,
+                                      fencing_token, dispatched_at)
+              VALUES (:id, :attempt, :batch, :worker, :scheduler, :token, :now)""")
+          .param("id", UUID.fromString(r.id())).param("attempt", r.attempt())
+          .param("batch", batchId).param("worker", workerId).param("scheduler", schedulerId)
+          .param("token", token).param("now", Timestamp.from(now))
+          .update();
+    }
+  }
+
   /** Request id → worker of every DISPATCHED or RUNNING row: what each worker holds. */
   Map<String, String> heldByWorkers() {
     Map<String, String> held = new java.util.HashMap<>();

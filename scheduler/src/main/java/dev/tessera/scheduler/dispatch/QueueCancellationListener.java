@@ -12,7 +12,7 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Consumes {@link Topics#CANCELLATIONS} in the group {@code tessera-scheduler} and drops cancelled
+ * Consumes {@link Topics#CANCELLATIONS} (in a group of this instance alone) and drops cancelled
  * requests from the pending queue. Only a courtesy: the row is CANCELLED before the notice is sent,
  * and a dispatch claims QUEUED rows only, so a lost notice still never dispatches the request.
  */
@@ -28,7 +28,8 @@ class QueueCancellationListener {
   }
 
   @KafkaListener(id = "tessera-scheduler-cancellations", topics = Topics.CANCELLATIONS,
-      groupId = "tessera-scheduler", containerFactory = SchedulerConfiguration.LISTENER_FACTORY)
+      groupId = "tessera-scheduler-cancellations-#{@schedulerInstance.id()}",
+      properties = "auto.offset.reset=latest", containerFactory = SchedulerConfiguration.LISTENER_FACTORY)
   void onCancellation(ConsumerRecord<String, byte[]> record) {
     try {
       Cancellation c = Json.fromBytes(record.value(), Cancellation.class);

@@ -12,7 +12,9 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Consumes {@link Topics#REQUESTS} in the group {@code tessera-scheduler} into the pending queue. An
+ * Consumes {@link Topics#REQUESTS} into the pending queue, in a consumer group of this scheduler
+ * instance alone, from the end: every instance sees every request, and only the active one queues
+ * it (one that takes over rebuilds its queue from PostgreSQL, where every accepted request is). An
  * undecodable message is logged and skipped: the gateway stores every accepted request in PostgreSQL
  * before publishing it, so nothing valid can exist only on Kafka.
  */
@@ -28,7 +30,8 @@ class RequestListener {
   }
 
   @KafkaListener(id = "tessera-scheduler-requests", topics = Topics.REQUESTS,
-      groupId = "tessera-scheduler", containerFactory = SchedulerConfiguration.LISTENER_FACTORY)
+      groupId = "tessera-scheduler-requests-#{@schedulerInstance.id()}",
+      properties = "auto.offset.reset=latest", containerFactory = SchedulerConfiguration.LISTENER_FACTORY)
   void onRequest(ConsumerRecord<String, byte[]> record) {
     try {
       loop.enqueue(Json.fromBytes(record.value(), GenerationRequest.class));

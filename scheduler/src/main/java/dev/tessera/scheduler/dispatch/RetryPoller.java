@@ -81,6 +81,9 @@ class RetryPoller implements SmartLifecycle {
 
   /** One poll: the due retries into the queue. Runs on the poller's thread only. */
   void poll() {
+    if (!loop.isActive()) {
+      return; // standing by: the active scheduler polls
+    }
     Instant now = clock.instant();
     List<GenerationRequest> due;
     try {

@@ -32,7 +32,7 @@ public final class WorkerFleet {
   public record Target(String workerId, int partition, int free) {}
 
   private record Worker(String id, Set<String> models, int capacity, int reserve,
-      List<Integer> partitions, Instant lastSeen) {}
+      List<Integer> partitions, Instant lastSeen, boolean draining, List<String> handedBack) {}
 
   private final Duration timeout;
   private final Map<String, Worker> workers = new LinkedHashMap<>();
@@ -65,8 +65,17 @@ public final class WorkerFleet {
     }
     workers.put(heartbeat.workerId(), new Worker(heartbeat.workerId(),
         heartbeat.models().stream().map(ModelDescriptor::name).collect(Collectors.toSet()),
-        heartbeat.capacity(), heartbeat.highPriorityReserve(), heartbeat.partitions(), seen));
+        heartbeat.capacity(), heartbeat.highPriorityReserve(), heartbeat.partitions(), seen,
+        heartbeat.draining(), heartbeat.handedBack()));
     return false;
+  }
+
+  /** What each draining worker handed back (the active scheduler queues it again). */
+  public Map<String, List<String>> handedBack() {
+    Map<String, List<String>> back = new LinkedHashMap<>();
+    workers.values().stream().filter(w -> w.draining() && !w.handedBack().isEmpty())
+        .forEach(w -> back.put(w.id(), w.handedBack()));
+    return back;
   }
 
   /**
@@ -97,7 +106,7 @@ public final class WorkerFleet {
   public Optional<Target> target(String model, boolean high) {
     Map<String, Integer> holding = holdingPerWorker();
     return workers.values().stream()
-        .filter(w -> w.models().contains(model) && !w.partitions().isEmpty())
+        .filter(w -> w.models().contains(model) && !w.partitions().isEmpty() && !w.draining())
         .map(w -> Map.entry(w, w.capacity() - (high ? 0 : w.reserve())
             - holding.getOrDefault(w.id(), 0)))
         .filter(e -> e.getValue() > 0)
