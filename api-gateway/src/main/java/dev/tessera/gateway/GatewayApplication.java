@@ -1,5 +1,6 @@
 package dev.tessera.gateway;
 
+import dev.tessera.process.ParentWatch;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Import;
@@ -13,6 +14,7 @@ import org.springframework.context.annotation.Import;
 public class GatewayApplication {
 
   public static void main(String[] args) {
+    ParentWatch.startIfAsked(); // started by ./tessera serve --workers N: stop with it
     SpringApplication.run(GatewayApplication.class, args);
   }
 }

@@ -1,5 +1,6 @@
 package dev.tessera.worker;
 
+import dev.tessera.process.ParentWatch;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.annotation.Import;
@@ -14,6 +15,7 @@ import org.springframework.context.annotation.Import;
 public class WorkerApplication {
 
   public static void main(String[] args) {
+    ParentWatch.startIfAsked(); // started by ./tessera serve --workers N: stop with it
     new SpringApplicationBuilder(WorkerApplication.class)
         .properties("server.port=8082") // a default: beside a gateway and a scheduler
         .run(args);

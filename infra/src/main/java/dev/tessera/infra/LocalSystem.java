@@ -1,16 +1,11 @@
 package dev.tessera.infra;
 
-import dev.tessera.gateway.auth.TenantService;
 import dev.tessera.gateway.catalog.ModelCatalog;
 import dev.tessera.worker.WorkerProperties;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,11 +51,11 @@ public final class LocalSystem implements AutoCloseable {
   public static LocalSystem start(Path home, int port, boolean external,
       Map<String, Object> defaults, List<String> springArgs) throws IOException {
     Files.createDirectories(home);
-    String adminToken = adminToken(home.resolve("admin-token"));
+    String adminToken = LocalState.adminToken(home);
     EmbeddedServers servers = external ? null : EmbeddedServers.start(home, false);
     ConfigurableApplicationContext context;
     try {
-      context = context(port, servers, adminToken, defaults, springArgs);
+      context = context(home, port, servers, adminToken, defaults, springArgs);
     } catch (RuntimeException e) {
       if (servers != null) {
         servers.close();
@@ -69,7 +64,7 @@ public final class LocalSystem implements AutoCloseable {
     }
     try {
       awaitModels(context, MODELS_TIMEOUT);
-      return new LocalSystem(context, devKey(context, home.resolve("dev-api-key")));
+      return new LocalSystem(context, LocalState.devKey(home));
     } catch (RuntimeException e) {
       context.close();
       throw new IllegalStateException("Tessera started but is not usable", e);
@@ -102,12 +97,14 @@ public final class LocalSystem implements AutoCloseable {
     context.close();
   }
 
-  private static ConfigurableApplicationContext context(int port, EmbeddedServers servers,
+  private static ConfigurableApplicationContext context(Path home, int port,
+      EmbeddedServers servers,
       String adminToken, Map<String, Object> extraDefaults, List<String> springArgs) {
     Map<String, Object> defaults = new LinkedHashMap<>();
     defaults.put("server.port", port);
     // a default only: --tessera.gateway.admin-token=... or the environment take precedence
     defaults.put("tessera.gateway.admin-token", adminToken);
+    defaults.put("tessera.gateway.dev-key-file", LocalState.devKeyFile(home));
     defaults.putAll(extraDefaults);
     if (servers != null) {
       defaults.putAll(servers.springProperties());
@@ -141,44 +138,5 @@ public final class LocalSystem implements AutoCloseable {
       }
     }
     throw new IllegalStateException("the gateway did not see models " + expected + " in " + timeout);
-  }
-
-  /** The local admin token: the one saved in {@code file}, else a new random one saved there. */
-  private static String adminToken(Path file) throws IOException {
-    if (Files.exists(file)) {
-      String known = Files.readString(file).trim();
-      if (!known.isEmpty()) {
-        return known;
-      }
-    }
-    byte[] random = new byte[30];
-    new SecureRandom().nextBytes(random);
-    String token = "tadm_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-    writePrivate(file, token);
-    return token;
-  }
-
-  private static void writePrivate(Path file, String text) throws IOException {
-    Files.writeString(file, text + "\n");
-    try {
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException e) {
-      // not a POSIX file system
-    }
-  }
-
-  /** The development tenant's key: the one saved in {@code keyFile} if still valid, else a new one. */
-  private static String devKey(ConfigurableApplicationContext context, Path keyFile) {
-    try {
-      String known = Files.exists(keyFile) ? Files.readString(keyFile).trim() : null;
-      TenantService.IssuedKey key = context.getBean(TenantService.class)
-          .ensureTenantKey(DEV_TENANT, known);
-      if (!key.key().equals(known)) {
-        writePrivate(keyFile, key.key());
-      }
-      return key.key();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read or write " + keyFile, e);
-    }
   }
 }

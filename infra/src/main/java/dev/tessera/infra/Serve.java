@@ -1,5 +1,10 @@
 package dev.tessera.infra;
 
+import dev.tessera.infra.cluster.LocalCluster;
+import dev.tessera.infra.cluster.ServiceKind;
+import dev.tessera.infra.cluster.ServiceProcess;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.io.IOException;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -33,6 +38,9 @@ final class Serve {
       System.err.println("port " + options.port() + " is in use; choose another with --port P");
       return 1;
     }
+    if (options.cluster()) {
+      return serveCluster(options);
+    }
     long t0 = System.nanoTime();
     LocalSystem system;
     try {
@@ -53,5 +61,41 @@ final class Serve {
     System.out.println("Stop: Ctrl-C");
     System.out.flush();
     return -1; // keep running; the shutdown hook closes the context
+  }
+
+  /** Each service as its own process; this one holds the embedded servers and the children. */
+  private static int serveCluster(ServeOptions options) throws IOException {
+    long t0 = System.nanoTime();
+    Map<String, Object> properties = new LinkedHashMap<>();
+    for (String arg : options.springArgs()) {
+      int eq = arg.indexOf('=');
+      properties.put(arg.substring(2, eq), arg.substring(eq + 1));
+    }
+    LocalCluster cluster;
+    try {
+      cluster = LocalCluster.start(new LocalCluster.Spec(Path.of("").toAbsolutePath(),
+          options.home(), options.gateways(), options.schedulers(), options.workers(),
+          options.port(), properties), null, options.external());
+    } catch (IllegalStateException e) {
+      log.error("the cluster did not start: {}", e.getMessage());
+      return 1;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "tessera-cluster-stop"));
+    System.out.printf("%nTessera is up in %.1f s: %d gateway(s), %d scheduler(s), %d worker(s),"
+        + " each its own process (logs in %s)%n", (System.nanoTime() - t0) / 1e9,
+        options.gateways(), options.schedulers(), options.workers(),
+        options.home().resolve("logs"));
+    for (ServiceKind kind : ServiceKind.values()) {
+      for (ServiceProcess p : cluster.running(kind)) {
+        System.out.printf("  %-12s pid %-7d %s%n", p.name(), p.pid(), p.url());
+      }
+    }
+    String url = cluster.gateways().get(0).url();
+    System.out.println("URL: " + url + "  (every gateway URL above serves the same API)");
+    System.out.println("API key: " + cluster.apiKey());
+    System.out.println("Admin token: " + cluster.adminToken());
+    System.out.println("Stop: Ctrl-C (stops every process)");
+    System.out.flush();
+    return -1; // keep running; the shutdown hook stops the children, then the servers
   }
 }

@@ -11,8 +11,17 @@ import java.util.List;
  * @param external use the Kafka, PostgreSQL and Redis in the configuration instead of embedded ones
  * @param home directory for local state (PostgreSQL data, the development key)
  * @param springArgs remaining {@code --name=value} arguments, passed to Spring as properties
+ * @param gateways gateway processes (all three 1: everything in this one process)
+ * @param schedulers scheduler processes
+ * @param workers worker processes
  */
-record ServeOptions(int port, boolean external, Path home, List<String> springArgs) {
+record ServeOptions(int port, boolean external, Path home, List<String> springArgs, int gateways,
+    int schedulers, int workers) {
+
+  /** Whether each service runs as its own process (any count above 1). */
+  boolean cluster() {
+    return gateways > 1 || schedulers > 1 || workers > 1;
+  }
 
   static final String USAGE = """
       usage: ./tessera serve [--port P] [--external] [--home DIR] [--spring.property=value ...]
@@ -20,7 +29,10 @@ record ServeOptions(int port, boolean external, Path home, List<String> springAr
         --external    use the Kafka, PostgreSQL and Redis in the configuration
                       (spring.kafka.bootstrap-servers, spring.datasource.url, tessera.redis.address)
                       instead of starting embedded ones
-        --home DIR    local state directory (default .tessera)""";
+        --home DIR    local state directory (default .tessera)
+        --gateways G, --schedulers S, --workers W
+                      run each service instance as its own process (default 1 each: the whole
+                      system in this one process); logs in DIR/logs""";
 
   /** Parses the arguments after {@code serve}. */
   static ServeOptions parse(String[] args) {
@@ -28,12 +40,16 @@ record ServeOptions(int port, boolean external, Path home, List<String> springAr
     boolean external = false;
     Path home = Path.of(".tessera");
     List<String> spring = new ArrayList<>();
+    int[] counts = {1, 1, 1};
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
         case "--port" -> port = parsePort(value(args, ++i, a));
         case "--external" -> external = true;
         case "--home" -> home = Path.of(value(args, ++i, a));
+        case "--gateways" -> counts[0] = parseCount(value(args, ++i, a), a);
+        case "--schedulers" -> counts[1] = parseCount(value(args, ++i, a), a);
+        case "--workers" -> counts[2] = parseCount(value(args, ++i, a), a);
         case "-h", "--help" -> throw new IllegalArgumentException("");
         default -> {
           if (a.startsWith("--port=")) {
@@ -46,7 +62,21 @@ record ServeOptions(int port, boolean external, Path home, List<String> springAr
         }
       }
     }
-    return new ServeOptions(port, external, home, List.copyOf(spring));
+    return new ServeOptions(port, external, home, List.copyOf(spring), counts[0], counts[1],
+        counts[2]);
+  }
+
+  private static int parseCount(String text, String option) {
+    try {
+      int n = Integer.parseInt(text);
+      if (n < 1 || n > 64) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option + " must be a number from 1 to 64, was '" + text
+          + "'");
+    }
   }
 
   private static String value(String[] args, int i, String option) {

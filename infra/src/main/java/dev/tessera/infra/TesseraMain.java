@@ -1,5 +1,6 @@
 package dev.tessera.infra;
 
+import dev.tessera.infra.bench.fleet.BenchFleetCommand;
 import dev.tessera.infra.bench.BenchLoadCommand;
 import dev.tessera.worker.cli.Cli;
 import java.util.Arrays;
@@ -19,7 +20,10 @@ public final class TesseraMain {
       if (code >= 0) {
         System.exit(code);
       }
-      return; // serving: non-daemon threads keep the JVM alive until Ctrl-C or SIGTERM
+      Thread.currentThread().join(); // serving until Ctrl-C or SIGTERM, whose hooks stop it all
+    }
+    if (args.length > 1 && args[0].equals("bench") && args[1].equals("fleet")) {
+      System.exit(BenchFleetCommand.run(Arrays.copyOfRange(args, 2, args.length)));
     }
     if (args.length > 1 && args[0].equals("bench") && args[1].equals("load")) {
       System.exit(BenchLoadCommand.run(Arrays.copyOfRange(args, 2, args.length)));

@@ -1,5 +1,6 @@
 package dev.tessera.scheduler;
 
+import dev.tessera.process.ParentWatch;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.annotation.Import;
@@ -14,6 +15,7 @@ import org.springframework.context.annotation.Import;
 public class SchedulerApplication {
 
   public static void main(String[] args) {
+    ParentWatch.startIfAsked(); // started by ./tessera serve --workers N: stop with it
     new SpringApplicationBuilder(SchedulerApplication.class)
         .properties("server.port=8081") // a default: beside a gateway on 8080
         .run(args);

@@ -47,6 +47,11 @@ public final class Topics {
 
   private Topics() {}
 
+  /** A worker's mailbox: the partition of {@link #BATCHES} its batches go to. */
+  public static int mailboxOf(String workerId, int batchPartitions) {
+    return Math.floorMod(workerId.hashCode(), batchPartitions);
+  }
+
   /** Every topic, for tools and tests. */
   public static List<String> all() {
     return List.of(REQUESTS, BATCHES, RESULTS, HEARTBEATS, CANCELLATIONS, DEAD_LETTERS);

@@ -66,11 +66,6 @@ class BatchMailbox implements SmartLifecycle {
     return partition < 0 ? OptionalInt.empty() : OptionalInt.of(partition);
   }
 
-  /** The mailbox partition of a worker among {@code partitions}. */
-  static int mailboxOf(String workerId, int partitions) {
-    return Math.floorMod(workerId.hashCode(), partitions);
-  }
-
   @Override
   public void start() {
     Map<String, Object> props = kafka.buildConsumerProperties(null);
@@ -114,7 +109,7 @@ class BatchMailbox implements SmartLifecycle {
       List<PartitionInfo> partitions = consumer.partitionsFor(Topics.BATCHES, Duration.ofSeconds(5));
       if (partitions != null && !partitions.isEmpty()) {
         TopicPartition mailbox = new TopicPartition(Topics.BATCHES,
-            mailboxOf(workerId, partitions.size()));
+            Topics.mailboxOf(workerId, partitions.size()));
         consumer.assign(List.of(mailbox));
         consumer.seekToEnd(List.of(mailbox));
         consumer.position(mailbox); // resolves the end now: what comes after is read

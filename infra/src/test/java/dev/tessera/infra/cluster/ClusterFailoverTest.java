@@ -1,0 +1,175 @@
+package dev.tessera.infra.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tessera.contract.WorkerHeartbeat;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Tessera as separate OS processes (one gateway, two schedulers, three workers, each its own JVM
+ * running its deployable jar, a tiny random-weights model) with a worker and the active scheduler
+ * killed with SIGKILL while they decode and dispatch. Every request ends SUCCEEDED exactly once,
+ * billed once; what the dead worker decoded is decoded elsewhere; the standby scheduler takes over
+ * under a higher fencing token; no worker ever held more than the capacity it advertises.
+ */
+class ClusterFailoverTest {
+
+  private static final int REQUESTS = 18;
+  private static final int CAPACITY = 3; // max-images 2 + prefetch 1
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private static Path home;
+  private static LocalCluster cluster;
+  private static ClusterDb db;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    home = Files.createTempDirectory("tessera-cluster-test");
+    cluster = LocalCluster.start(new LocalCluster.Spec(Path.of("..").toAbsolutePath().normalize(),
+        home, 1, 2, 3, 0, Map.ofEntries(
+            Map.entry("tessera.worker.models", "fm-tiny"),
+            Map.entry("tessera.worker.models-dir", home.resolve("no-models").toString()),
+            Map.entry("tessera.worker.random-model.dim", "64"),
+            Map.entry("tessera.worker.random-model.layers", "2"),
+            Map.entry("tessera.worker.random-model.heads", "2"),
+            Map.entry("tessera.worker.max-images", "2"),
+            Map.entry("tessera.worker.prefetch", "1"),
+            Map.entry("tessera.worker.high-priority-reserve", "0"),
+            Map.entry("tessera.worker.light-tenant-width", "0"),
+            Map.entry("tessera.worker.torch-threads", "1"),
+            Map.entry("tessera.worker.heartbeat-interval", "500ms"),
+            Map.entry("tessera.scheduler.worker-timeout", "3s"),
+            Map.entry("tessera.scheduler.lease-ttl", "3s"),
+            Map.entry("tessera.scheduler.lease-renew-interval", "500ms"),
+            Map.entry("tessera.scheduler.max-batch-wait", "20ms"),
+            Map.entry("tessera.scheduler.sweep-interval", "2s"),
+            Map.entry("tessera.scheduler.sweep-min-age", "1s"))), null, false);
+    db = new ClusterDb(cluster.servers().jdbcUrl());
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (cluster != null) {
+      cluster.close();
+    }
+    assertThat(ProcessHandle.current().children().filter(p -> p.info().command()
+        .map(c -> c.contains("java")).orElse(false)).count())
+        .as("no service process left behind").isZero();
+  }
+
+  @Test
+  void everyRequestSucceedsOnceWhenAWorkerAndTheActiveSchedulerAreKilledMidDecode()
+      throws Exception {
+    ServiceProcess gateway = cluster.gateways().get(0);
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < REQUESTS; i++) {
+      ids.add(submit(gateway, "{\"model\":\"fm-tiny\",\"class_label\":" + (i % 10) + ",\"seed\":"
+          + i + "}"));
+    }
+    await("a worker decodes").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
+        .until(() -> db.value("SELECT count(*) FROM generations WHERE state = 'RUNNING'") != null
+            && ((Number) db.value("SELECT count(*) FROM generations WHERE state = 'RUNNING'"))
+                .longValue() > 0);
+
+    String victimId = (String) db.value("""
+        SELECT worker_id FROM generations WHERE state = 'RUNNING'
+        GROUP BY worker_id ORDER BY count(*) DESC LIMIT 1""");
+    String leaderId = (String) db.value(
+        "SELECT holder FROM scheduler_leases WHERE name = 'dispatch'");
+    long oldToken = ((Number) db.value(
+        "SELECT token FROM scheduler_leases WHERE name = 'dispatch'")).longValue();
+    ServiceProcess victim = process(ServiceKind.WORKER, victimId);
+    ServiceProcess leader = process(ServiceKind.SCHEDULER, leaderId);
+    Set<String> onVictim = db.rows("SELECT id FROM generations WHERE worker_id = ? "
+            + "AND state IN ('DISPATCHED', 'RUNNING')", victimId).stream()
+        .map(r -> r.get("id").toString()).collect(Collectors.toSet());
+    victim.kill();
+    leader.kill();
+    Instant killedAt = Instant.now();
+
+    await("every request succeeds").atMost(Duration.ofMinutes(4))
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> ((Number) db.value("SELECT count(*) FROM generations "
+            + "WHERE state = 'SUCCEEDED'")).intValue() == REQUESTS);
+
+    for (String id : ids) {
+      UUID uuid = UUID.fromString(id);
+      assertThat(db.value("SELECT count(*) FROM usage_events WHERE request_id = ?", uuid))
+          .as("one usage event for " + id).isEqualTo(1L);
+      int attempt = ((Number) db.value("SELECT attempt FROM generations WHERE id = ?", uuid))
+          .intValue();
+      assertThat(db.rows("SELECT attempt FROM dispatches WHERE request_id = ? ORDER BY attempt",
+          uuid).stream().map(r -> ((Number) r.get("attempt")).intValue()).toList())
+          .as("one dispatch per attempt of " + id).isEqualTo(
+              java.util.stream.IntStream.rangeClosed(1, attempt).boxed().toList());
+      if (onVictim.contains(id)) {
+        assertThat(db.value("SELECT worker_id FROM generations WHERE id = ?", uuid))
+            .as(id + " was on the killed worker; decoded elsewhere").isNotEqualTo(victimId);
+      }
+    }
+    assertThat(db.value("SELECT count(*) FROM usage_events")).as("usage rows").isEqualTo(
+        (long) REQUESTS);
+
+    Map<String, Object> takeover = db.rows("""
+        SELECT scheduler_id, fencing_token, dispatched_at FROM dispatches
+        WHERE scheduler_id <> ? ORDER BY dispatched_at LIMIT 1""", leaderId).stream().findFirst()
+        .orElse(null);
+    if (!onVictim.isEmpty() || takeover != null) {
+      assertThat(takeover).as("the standby dispatched after the kill").isNotNull();
+      assertThat(((Number) takeover.get("fencing_token")).longValue())
+          .as("under a newer fencing token").isGreaterThan(oldToken);
+      Duration resumed = Duration.between(killedAt,
+          ((Timestamp) takeover.get("dispatched_at")).toInstant());
+      System.out.println("dispatch resumed " + resumed.toMillis() + " ms after the kill of "
+          + leaderId);
+      assertThat(resumed).as("dispatch resumes within 10 s").isLessThan(Duration.ofSeconds(10));
+    }
+
+    List<WorkerHeartbeat> heartbeats = Heartbeats.readAll(cluster.servers().kafkaBootstrap());
+    assertThat(heartbeats).as("heartbeats").isNotEmpty();
+    for (WorkerHeartbeat h : heartbeats) {
+      assertThat(h.peakHeld()).as("most requests " + h.workerId() + " ever held")
+          .isLessThanOrEqualTo(h.capacity()).isLessThanOrEqualTo(CAPACITY);
+    }
+    assertThat(db.rows("SELECT DISTINCT worker_id FROM dispatches")).as("every worker got work")
+        .hasSize(3);
+  }
+
+  private static ServiceProcess process(ServiceKind kind, String instanceId) {
+    return cluster.running(kind).stream().filter(p -> p.instanceId().equals(instanceId))
+        .findFirst().orElseThrow(() -> new AssertionError("no running " + kind + " " + instanceId));
+  }
+
+  private static String submit(ServiceProcess gateway, String body) throws Exception {
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + gateway.port() + "/v1/generations"))
+        .header("Authorization", "Bearer " + cluster.apiKey())
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as("202: " + r.body()).isEqualTo(202);
+    JsonNode json = JSON.readTree(r.body());
+    return json.get("id").asText();
+  }
+}
