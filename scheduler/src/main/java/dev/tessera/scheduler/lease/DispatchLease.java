@@ -75,8 +75,9 @@ public class DispatchLease implements SmartLifecycle {
   public OptionalLong renew() {
     long started = System.nanoTime();
     Long got = tx.execute(status -> {
-      jdbc.sql("SET LOCAL lock_timeout = '" + Math.max(1, renewInterval.toMillis()) + "ms'")
-          .update();
+      // a claim in flight holds a share lock on the row; wait for it, but not past the lease
+      long waitMs = Math.max(renewInterval.toMillis(), ttl.toMillis() / 3);
+      jdbc.sql("SET LOCAL lock_timeout = '" + waitMs + "ms'").update();
       return jdbc.sql("""
               UPDATE scheduler_leases
               SET token = CASE WHEN holder = :me AND expires_at > now() THEN token ELSE token + 1 END,
