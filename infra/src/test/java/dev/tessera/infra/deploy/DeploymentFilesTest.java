@@ -1,13 +1,19 @@
 package dev.tessera.infra.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tessera.infra.deploy.Manifests.Document;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -30,6 +36,28 @@ class DeploymentFilesTest {
         .contains("Namespace", "ConfigMap", "Secret", "Deployment", "Service", "PodDisruptionBudget",
             "HorizontalPodAutoscaler");
     assertThat(kubernetesProblems(documents)).isEmpty();
+  }
+
+  /** kustomize (built into kubectl, where kubectl is installed) renders the kustomization. */
+  @Test
+  void theKustomizationRendersManifestsThatMatchTheSchemaInTheTesseraNamespace() throws Exception {
+    Optional<Path> kubectl = onPath("kubectl");
+    assumeTrue(kubectl.isPresent(), "kubectl is not installed");
+    Path errors = Files.createTempFile("kustomize", ".err");
+    Process kustomize = new ProcessBuilder(kubectl.get().toString(), "kustomize", Manifests.KUBERNETES_DIR.toString())
+        .redirectError(errors.toFile()).start();
+    String rendered = new String(kustomize.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(kustomize.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(kustomize.exitValue()).as(Files.readString(errors)).isZero();
+    Files.delete(errors);
+
+    List<Document> documents = Manifests.documents(Path.of("kubectl-kustomize.yaml"), rendered);
+
+    assertThat(documents).hasSize((int) Manifests.kubernetesDocuments().stream()
+        .filter(d -> d.file().getParent().equals(Manifests.KUBERNETES_DIR)).count());
+    assertThat(kubernetesProblems(documents)).isEmpty();
+    assertThat(documents).filteredOn(d -> !d.tree().get("kind").equals("Namespace"))
+        .allSatisfy(d -> assertThat(map(d.tree(), "metadata")).as(d.toString()).containsEntry("namespace", "tessera"));
   }
 
   @Test
@@ -89,6 +117,14 @@ class DeploymentFilesTest {
       problem.ifPresent(p -> problems.add(document + ": " + p));
     }
     return problems;
+  }
+
+  private static Optional<Path> onPath(String command) {
+    return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+        .filter(dir -> !dir.isEmpty())
+        .map(dir -> Path.of(dir, command))
+        .filter(Files::isExecutable)
+        .findFirst();
   }
 
   private static Map<String, Object> workerDeployment() {

@@ -27,7 +27,7 @@ final class Manifests {
   record Document(Path file, int index, Map<String, Object> tree) {
     @Override
     public String toString() {
-      return INFRA.relativize(file) + " #" + index + " (" + tree.get("kind") + " " + name() + ")";
+      return (file.isAbsolute() ? INFRA.relativize(file) : file) + " #" + index + " (" + tree.get("kind") + " " + name() + ")";
     }
 
     String name() {
