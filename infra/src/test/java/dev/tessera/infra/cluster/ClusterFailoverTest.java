@@ -23,15 +23,21 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 
 /**
- * Tessera as separate OS processes (one gateway, two schedulers, three workers, each its own JVM
- * running its deployable jar, a tiny random-weights model) with a worker and the active scheduler
- * killed with SIGKILL while they decode and dispatch. Every request ends SUCCEEDED exactly once,
- * billed once; what the dead worker decoded is decoded elsewhere; the standby scheduler takes over
- * under a higher fencing token; no worker ever held more than the capacity it advertises.
+ * Tessera as separate OS processes (two gateways, two schedulers, three workers, each its own JVM
+ * running its deployable jar, a tiny random-weights model). First a worker and the active scheduler
+ * are killed with SIGKILL while they decode and dispatch: every request ends SUCCEEDED exactly
+ * once, billed once; what the dead worker decoded is decoded elsewhere; the standby takes over
+ * under a higher fencing token; no worker ever held more than the capacity it advertises; either
+ * gateway answers for any generation. Then a worker that joins gets work, and one stopped with
+ * SIGTERM finishes what it decodes, hands back the rest, and exits by itself.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterFailoverTest {
 
   private static final int REQUESTS = 18;
@@ -47,7 +53,7 @@ class ClusterFailoverTest {
   static void startCluster() throws Exception {
     home = Files.createTempDirectory("tessera-cluster-test");
     cluster = LocalCluster.start(new LocalCluster.Spec(Path.of("..").toAbsolutePath().normalize(),
-        home, 1, 2, 3, 0, Map.ofEntries(
+        home, 2, 2, 3, 0, Map.ofEntries(
             Map.entry("tessera.worker.models", "fm-tiny"),
             Map.entry("tessera.worker.models-dir", home.resolve("no-models").toString()),
             Map.entry("tessera.worker.random-model.dim", "64"),
@@ -79,13 +85,14 @@ class ClusterFailoverTest {
   }
 
   @Test
+  @Order(1)
   void everyRequestSucceedsOnceWhenAWorkerAndTheActiveSchedulerAreKilledMidDecode()
       throws Exception {
-    ServiceProcess gateway = cluster.gateways().get(0);
+    List<ServiceProcess> gateways = cluster.gateways();
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < REQUESTS; i++) {
-      ids.add(submit(gateway, "{\"model\":\"fm-tiny\",\"class_label\":" + (i % 10) + ",\"seed\":"
-          + i + "}"));
+      ids.add(submit(gateways.get(i % 2), "{\"model\":\"fm-tiny\",\"class_label\":" + (i % 10)
+          + ",\"seed\":" + i + "}"));
     }
     await("a worker decodes").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
         .until(() -> db.value("SELECT count(*) FROM generations WHERE state = 'RUNNING'") != null
@@ -154,6 +161,74 @@ class ClusterFailoverTest {
     }
     assertThat(db.rows("SELECT DISTINCT worker_id FROM dispatches")).as("every worker got work")
         .hasSize(3);
+
+    for (int i = 0; i < ids.size(); i++) {
+      ServiceProcess other = gateways.get((i + 1) % 2); // not the one that accepted it
+      JsonNode view = JSON.readTree(get(other, "/v1/generations/" + ids.get(i)).body());
+      assertThat(view.path("status").asText()).as(ids.get(i) + " read from " + other.name())
+          .isEqualTo("SUCCEEDED");
+    }
+    String events = get(gateways.get(1), "/v1/generations/" + ids.get(0) + "/events").body();
+    assertThat(events).as("the event stream on the other gateway")
+        .containsPattern("event: ?succeeded");
+    String usage = "/v1/usage?bucket=1d&start="
+        + Instant.now().minus(Duration.ofDays(2)).getEpochSecond();
+    assertThat(get(gateways.get(0), usage).body()).as("usage from either gateway")
+        .isEqualTo(get(gateways.get(1), usage).body()).contains("\"images\":" + REQUESTS);
+  }
+
+  @Test
+  @Order(2)
+  void aJoiningWorkerGetsWorkAndOneStoppedWithSigtermFinishesWhatItDecodesAndHandsBackTheRest()
+      throws Exception {
+    ServiceProcess joined = cluster.startService(ServiceKind.WORKER);
+    joined.awaitReady(Duration.ofMinutes(10));
+    List<String> ids = new ArrayList<>();
+    int requests = CAPACITY * cluster.running(ServiceKind.WORKER).size();
+    for (int i = 0; i < requests; i++) {
+      ids.add(submit(cluster.gateways().get(0), "{\"model\":\"fm-tiny\",\"class_label\":1,"
+          + "\"seed\":" + (1000 + i) + "}"));
+    }
+    await("the joining worker decodes").atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> !db.rows("SELECT id FROM generations WHERE worker_id = ? AND state = "
+            + "'RUNNING'", joined.instanceId()).isEmpty());
+    Map<String, Integer> runningThere = new java.util.HashMap<>();
+    db.rows("SELECT id, attempt FROM generations WHERE worker_id = ? AND state = 'RUNNING'",
+        joined.instanceId()).forEach(r -> runningThere.put(r.get("id").toString(),
+            ((Number) r.get("attempt")).intValue()));
+
+    assertThat(joined.stop(Duration.ofSeconds(60))).as("SIGTERM: the worker drains and exits")
+        .isTrue();
+    await("every request succeeds").atMost(Duration.ofMinutes(4))
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> ids.stream().allMatch(id -> "SUCCEEDED".equals(
+            db.value("SELECT state FROM generations WHERE id = ?", UUID.fromString(id)))));
+    runningThere.forEach((id, attempt) -> {
+      UUID uuid = UUID.fromString(id);
+      assertThat(db.value("SELECT worker_id FROM generations WHERE id = ?", uuid))
+          .as(id + " was decoding there: finished there").isEqualTo(joined.instanceId());
+      assertThat(db.value("SELECT attempt FROM generations WHERE id = ?", uuid))
+          .as(id + " was not dispatched again").isEqualTo(attempt);
+    });
+    List<WorkerHeartbeat> last = Heartbeats.readAll(cluster.servers().kafkaBootstrap()).stream()
+        .filter(h -> h.workerId().equals(joined.instanceId())).toList();
+    assertThat(last).as("its heartbeats").isNotEmpty();
+    assertThat(last.get(last.size() - 1).leaving()).as("its last heartbeat says it left").isTrue();
+    for (String back : last.get(last.size() - 1).handedBack()) {
+      assertThat(db.value("SELECT worker_id FROM generations WHERE id = ?", UUID.fromString(back)))
+          .as(back + " was handed back: decoded elsewhere").isNotEqualTo(joined.instanceId());
+    }
+    for (String id : ids) {
+      assertThat(db.value("SELECT count(*) FROM usage_events WHERE request_id = ?",
+          UUID.fromString(id))).as("one usage event for " + id).isEqualTo(1L);
+    }
+  }
+
+  private static HttpResponse<String> get(ServiceProcess gateway, String path) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + path))
+        .header("Authorization", "Bearer " + cluster.apiKey()).timeout(Duration.ofSeconds(30))
+        .GET().build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static ServiceProcess process(ServiceKind kind, String instanceId) {
