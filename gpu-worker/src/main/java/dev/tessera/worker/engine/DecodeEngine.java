@@ -187,10 +187,16 @@ public final class DecodeEngine {
    * Returns how many requests were abandoned.
    */
   public int abandonAll() {
+    return abandonAllIds().size();
+  }
+
+  /** As {@link #abandonAll}, returning the ids of the requests abandoned. */
+  public List<String> abandonAllIds() {
     drainInbox();
-    int abandoned = 0;
+    List<String> abandoned = new ArrayList<>();
     for (Group group : groups.values()) {
-      abandoned += group.running.size() + group.waiting.size();
+      abandoned.addAll(group.running.keySet());
+      group.waiting.forEach(w -> abandoned.add(w.request().id()));
       group.running.keySet().forEach(group.decoder::cancel);
     }
     groups.clear();

@@ -15,8 +15,9 @@ import org.springframework.context.SmartLifecycle;
  * (SIGTERM) drains the worker, after the mailbox has stopped taking batches: the requests not
  * started are handed back at once ({@link Drain}; the heartbeat tells the scheduler, which queues
  * them again), what decodes goes on for up to {@code drainTimeout} and publishes its results, and
- * what is still decoding then is abandoned without results: the worker's last heartbeat says it is
- * leaving, and the scheduler re-queues every request of this worker that has no terminal result.
+ * what is still decoding then is abandoned without results. The worker's last heartbeat says it is
+ * leaving and lists everything it gave back (handed back or abandoned), which the scheduler queues
+ * again; the results of what it finished are on Kafka already.
  */
 public final class DecodeLoop implements SmartLifecycle {
 
@@ -61,9 +62,11 @@ public final class DecodeLoop implements SmartLifecycle {
       }
     }
     drain();
-    int abandoned = engine.abandonAll();
-    if (abandoned > 0) {
-      log.info("stopping: abandoned {} request(s); the scheduler re-queues them", abandoned);
+    List<String> abandoned = engine.abandonAllIds();
+    drain.giveBack(abandoned);
+    if (!abandoned.isEmpty()) {
+      log.info("stopping: abandoned {} request(s); the scheduler re-queues them",
+          abandoned.size());
     }
   }
 

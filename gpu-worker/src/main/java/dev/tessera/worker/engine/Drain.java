@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Whether the worker is draining (stopping on SIGTERM), and the requests it handed back. The decode
+ * Whether the worker is draining (stopping on SIGTERM), and the requests it gave back: handed back
+ * before they started, or abandoned when the drain ran out of time. The decode
  * loop starts the drain and records what it gives up; the heartbeat tells the scheduler, which sends
  * nothing more and queues the handed-back requests again. Thread-safe.
  */
@@ -27,6 +28,13 @@ public final class Drain {
     }
     draining = true;
     listeners.forEach(Runnable::run);
+  }
+
+  /** Requests abandoned at the end of the drain: given back too (the leaving heartbeat says so). */
+  public void giveBack(List<String> ids) {
+    synchronized (handedBack) {
+      handedBack.addAll(ids);
+    }
   }
 
   /** Whether the worker is draining. */

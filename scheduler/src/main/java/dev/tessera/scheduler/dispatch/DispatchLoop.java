@@ -114,10 +114,13 @@ public class DispatchLoop implements SmartLifecycle {
     if (token == 0) {
       return; // standing by: the active scheduler re-queues (or this one, when it takes over)
     }
-    if (leaving) {
+    if (leaving && !heartbeat.draining()) {
       log.info("worker {} is leaving; re-queueing what it held", heartbeat.workerId());
       requeue(heartbeat.workerId());
     } else if (!heartbeat.handedBack().isEmpty()) {
+      // a drained worker lists all it gave back; what else it held it finished, and those
+      // results are on their way (re-queueing them too would race them and decode them twice);
+      // the reconciliation re-queues whatever a gone worker still holds after that
       requeueHandedBack(heartbeat.workerId(), heartbeat.handedBack());
     }
   }
@@ -358,7 +361,7 @@ public class DispatchLoop implements SmartLifecycle {
     }
   }
 
-  /** Puts requests a draining worker handed back (not started there) back in the queue. */
+  /** Puts requests a draining worker gave back (not started, or abandoned) back in the queue. */
   private void requeueHandedBack(String workerId, List<String> ids) {
     List<GenerationRequest> rows;
     try {

@@ -107,8 +107,8 @@ class PendingRepository {
   }
 
   /**
-   * Puts requests a draining worker handed back (not started there) back to QUEUED, if they are
-   * still DISPATCHED to it; returns those.
+   * Puts requests a draining worker gave back (not started there, or abandoned) back to QUEUED, if
+   * they are still DISPATCHED or RUNNING there; returns those.
    */
   List<GenerationRequest> requeueHandedBack(String workerId, Collection<String> ids, Instant now) {
     if (ids.isEmpty()) {
@@ -117,7 +117,7 @@ class PendingRepository {
     return jdbc.sql("""
             UPDATE generations
             SET state = 'QUEUED', worker_id = NULL, batch_id = NULL, updated_at = :now
-            WHERE worker_id = :worker AND state = 'DISPATCHED' AND id IN (:ids)
+            WHERE worker_id = :worker AND state IN ('DISPATCHED', 'RUNNING') AND id IN (:ids)
             """ + "RETURNING " + REQUEST_COLUMNS)
         .param("worker", workerId).param("now", Timestamp.from(now))
         .param("ids", ids.stream().map(UUID::fromString).toList())
