@@ -89,6 +89,11 @@ public final class EmbeddedServers implements AutoCloseable {
     broker.brokerProperty("group.initial.rebalance.delay.ms", "0");
     broker.brokerProperty("offsets.topic.num.partitions", "5");
     broker.afterPropertiesSet();
+    // the test kit publishes the broker as system properties, which outrank the properties every
+    // service is given explicitly: with two brokers in one JVM (a test that starts a cluster of its
+    // own) the last one would win everywhere, and stay after it stopped
+    System.clearProperty("spring.kafka.bootstrap-servers");
+    System.clearProperty("spring.embedded.kafka.brokers");
     return broker;
   }
 

@@ -403,7 +403,7 @@ public class DispatchLoop implements SmartLifecycle {
       fleet.reconcile(held);
       boolean heardEveryone = Duration.between(startedAt, clock.instant())
           .compareTo(properties.workerTimeout()) > 0;
-      orphans = heardEveryone ? fleet.orphanHolders() : Set.of();
+      orphans = heardEveryone ? fleet.orphanHolders(clock.instant()) : Set.of();
     } finally {
       lock.unlock();
     }

@@ -41,6 +41,8 @@ public final class WorkerFleet {
   /** Ids whose terminal result came back recently: a stale reconciliation must not revive them. */
   private final Map<String, Instant> finished = new LinkedHashMap<>();
   private final Map<String, Integer> nextPartition = new HashMap<>();
+  /** Workers that left or fell silent, and when: their late results may still be on the way. */
+  private final Map<String, Instant> departed = new LinkedHashMap<>();
   /** Request id → tenant, for the requests this scheduler dispatched and that are still held. */
   private final Map<String, String> tenantOf = new HashMap<>();
 
@@ -55,7 +57,9 @@ public final class WorkerFleet {
    */
   public boolean onHeartbeat(WorkerHeartbeat heartbeat, Instant receivedAt) {
     if (heartbeat.leaving()) {
-      workers.remove(heartbeat.workerId());
+      if (workers.remove(heartbeat.workerId()) != null) {
+        departed.put(heartbeat.workerId(), receivedAt);
+      }
       return true;
     }
     Instant seen = heartbeat.sentAt().isBefore(receivedAt) ? heartbeat.sentAt() : receivedAt;
@@ -89,6 +93,7 @@ public final class WorkerFleet {
       if (Duration.between(w.lastSeen(), now).compareTo(timeout) > 0) {
         it.remove();
         gone.add(w.id());
+        departed.put(w.id(), now);
       }
     }
     return gone;
@@ -186,9 +191,15 @@ public final class WorkerFleet {
     tenantOf.keySet().retainAll(held.keySet());
   }
 
-  /** Workers that hold requests but are not live (gone before this scheduler saw them). */
-  public Set<String> orphanHolders() {
+  /**
+   * Workers that hold requests but are not live: gone before this scheduler saw them, or departed
+   * more than the timeout ago (a worker that just left may still have results on the way, for
+   * requests it finished; those must not be queued again).
+   */
+  public Set<String> orphanHolders(Instant now) {
+    departed.values().removeIf(at -> at.isBefore(now.minus(Duration.ofHours(1))));
     return held.values().stream().filter(w -> !workers.containsKey(w))
+        .filter(w -> !departed.containsKey(w) || departed.get(w).plus(timeout).isBefore(now))
         .collect(Collectors.toSet());
   }
 

@@ -78,10 +78,22 @@ class WorkerFleetTest {
     fleet.reconcile(Map.of("a", "w1", "done", "w1", "x", "gone-worker"));
 
     assertThat(fleet.holding("w1")).as("a only: done finished a moment ago").isEqualTo(1);
-    assertThat(fleet.orphanHolders()).as("a worker that is not live but holds requests")
+    assertThat(fleet.orphanHolders(T0)).as("a worker that is not live but holds requests")
         .containsExactly("gone-worker");
     fleet.forget("gone-worker");
-    assertThat(fleet.orphanHolders()).as("forgotten once re-queued").isEmpty();
+    assertThat(fleet.orphanHolders(T0)).as("forgotten once re-queued").isEmpty();
+  }
+
+  @Test
+  void aWorkerThatJustLeftIsNoOrphanUntilItsLateResultsHadTimeToArrive() {
+    fleet.onHeartbeat(heartbeat("w1", T0, 4, false), T0);
+    fleet.onHeartbeat(heartbeat("w1", T0.plusSeconds(1), 4, true), T0.plusSeconds(1));
+    fleet.reconcile(Map.of("finished-there", "w1"));
+
+    assertThat(fleet.orphanHolders(T0.plusSeconds(2)))
+        .as("just left: its result for finished-there may be on the way").isEmpty();
+    assertThat(fleet.orphanHolders(T0.plusSeconds(60)))
+        .as("long gone: what it still holds is queued again").containsExactly("w1");
   }
 
   @Test
