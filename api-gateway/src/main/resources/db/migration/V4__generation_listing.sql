@@ -12,6 +12,9 @@ ALTER TABLE generations
 CREATE INDEX generations_tenant_created ON generations (tenant_id, created_at, id);
 -- the same with a status filter (one index range per state, merged by PostgreSQL)
 CREATE INDEX generations_tenant_state_created ON generations (tenant_id, state, created_at, id);
+-- the same with a model filter (without it, a model the tenant never used scanned every row of
+-- the tenant: 526 ms for 600k rows, docs/benchmarks/listing.md)
+CREATE INDEX generations_tenant_model_created ON generations (tenant_id, model, created_at, id);
 -- the admin's page over every tenant
 CREATE INDEX generations_created ON generations (created_at, id);
 -- the batch filter: the few rows of one dispatch batch

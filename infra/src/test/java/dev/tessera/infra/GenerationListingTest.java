@@ -195,6 +195,7 @@ class GenerationListingTest {
         {"status=DONE", "status"}, {"after=nope", "after"},
         {"after=" + UUID.randomUUID() + "&before=" + UUID.randomUUID(), "before"},
         {"created_from=yesterday", "created_from"}, {"batch_id=1", "batch_id"},
+        {"strategy=fast", "strategy"},
         {"created_from=2030-01-02T00:00:00Z&created_to=2030-01-01T00:00:00Z", "created_to"}};
     for (String[] c : cases) {
       HttpResponse<String> response = api.get("/v1/generations?" + c[0], t.key());

@@ -1,6 +1,7 @@
 package dev.tessera.gateway.listing;
 
 import dev.tessera.contract.GenerationState;
+import dev.tessera.decoding.Strategy;
 import dev.tessera.gateway.problem.InvalidRequestException;
 import dev.tessera.gateway.problem.ProblemType;
 import java.time.Instant;
@@ -45,7 +46,7 @@ public record ListQuery(int limit, UUID after, UUID before, Set<GenerationState>
       throw invalid("created_to", "created_to must be after created_from");
     }
     return new ListQuery(limit(limit), afterId, beforeId, statuses(status), text(model),
-        text(strategy), uuid("batch_id", batchId), from, to);
+        strategy(strategy), uuid("batch_id", batchId), from, to);
   }
 
   private static int limit(String text) {
@@ -104,6 +105,17 @@ public record ListQuery(int limit, UUID after, UUID before, Set<GenerationState>
     } catch (DateTimeParseException e) {
       throw invalid(field, field + " must be an RFC 3339 time with an offset, e.g. "
           + "2030-01-01T12:00:00Z, was '" + text + "'");
+    }
+  }
+
+  private static String strategy(String name) {
+    if (blank(name)) {
+      return null;
+    }
+    try {
+      return Strategy.fromApiName(name.strip()).apiName();
+    } catch (IllegalArgumentException e) {
+      throw invalid("strategy", e.getMessage());
     }
   }
 
