@@ -15,6 +15,8 @@ CREATE INDEX generations_tenant_state_created ON generations (tenant_id, state, 
 -- the same with a model filter (without it, a model the tenant never used scanned every row of
 -- the tenant: 526 ms for 600k rows, docs/benchmarks/listing.md)
 CREATE INDEX generations_tenant_model_created ON generations (tenant_id, model, created_at, id);
+-- and a strategy filter (a strategy the tenant never used: 735 ms for 600k rows without it)
+CREATE INDEX generations_tenant_strategy_created ON generations (tenant_id, strategy, created_at, id);
 -- the admin's page over every tenant
 CREATE INDEX generations_created ON generations (created_at, id);
 -- the batch filter: the few rows of one dispatch batch
