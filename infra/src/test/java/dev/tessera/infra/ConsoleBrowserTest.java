@@ -134,13 +134,12 @@ class ConsoleBrowserTest {
     wait.until(d -> "succeeded".equals(((JavascriptExecutor) d).executeScript(
         "const c = document.querySelector(\".run[data-id='" + id + "']\");"
             + " return c && c.dataset.lastEvent")));
-    WebElement image = wait.until(ExpectedConditions.presenceOfElementLocated(
-        By.cssSelector(".run[data-id='" + id + "'] img.pixelated")));
-    wait.until(d -> (Boolean) ((JavascriptExecutor) d).executeScript(
-        "return arguments[0].complete && arguments[0].naturalWidth > 0", image));
-    Object natural = ((JavascriptExecutor) browser).executeScript(
-        "return [arguments[0].naturalWidth, arguments[0].clientWidth, "
-            + "getComputedStyle(arguments[0]).imageRendering]", image);
+    // the card is drawn again when the final view is read: look the image up each time
+    String img = "document.querySelector(\".run[data-id='" + id + "'] img.pixelated\")";
+    wait.until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript(
+        "const i = " + img + "; return !!i && i.complete && i.naturalWidth > 0")));
+    Object natural = ((JavascriptExecutor) browser).executeScript("const i = " + img
+        + "; return [i.naturalWidth, i.clientWidth, getComputedStyle(i).imageRendering]");
     assertThat(natural.toString()).as("a 32-pixel image shown 256 pixels wide, crisply")
         .isEqualTo("[32, 256, pixelated]");
     WebElement done = browser.findElement(By.cssSelector(".run[data-id='" + id + "']"));
@@ -157,11 +156,11 @@ class ConsoleBrowserTest {
     WebElement thumb = wait.until(ExpectedConditions.presenceOfElementLocated(
         By.cssSelector("#gallery-items .thumb[data-id='" + id + "'] img")));
     assertThat(thumb.isDisplayed()).isTrue();
-    new Select(browser.findElement(By.id("gallery-status"))).selectByValue("FAILED");
+    new Select(browser.findElement(By.id("gallery-status"))).selectByVisibleText("FAILED");
     browser.findElement(By.id("gallery-apply")).click();
     wait.until(ExpectedConditions.invisibilityOfElementLocated(
         By.cssSelector("#gallery-items .thumb[data-id='" + id + "']")));
-    new Select(browser.findElement(By.id("gallery-status"))).selectByValue("SUCCEEDED");
+    new Select(browser.findElement(By.id("gallery-status"))).selectByVisibleText("SUCCEEDED");
     browser.findElement(By.id("gallery-apply")).click();
     wait.until(ExpectedConditions.presenceOfElementLocated(
         By.cssSelector("#gallery-items .thumb[data-id='" + id + "'] img")));
