@@ -54,6 +54,7 @@ final class Serve {
     String key = system.apiKey();
     System.out.printf("%nTessera is up in %.1f s%n", (System.nanoTime() - t0) / 1e9);
     System.out.println("URL: " + url);
+    System.out.println("Console: " + url + "/   API docs: " + url + "/docs");
     System.out.println("API key: " + key);
     System.out.println("Admin token: " + system.adminToken());
     System.out.println("Try:  curl -s -X POST " + url + "/v1/generations -H 'Authorization: Bearer "

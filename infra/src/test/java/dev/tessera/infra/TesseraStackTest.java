@@ -30,6 +30,11 @@ import org.springframework.test.context.ContextConfiguration;
         "tessera.scheduler.sweep-interval=2s",
         "tessera.scheduler.sweep-min-age=1s",
         "tessera.gateway.retry.backoff=250ms",
+        // webhooks go to receivers on loopback in the tests, quickly retried
+        "tessera.gateway.webhooks.allow-private-targets=true",
+        "tessera.gateway.webhooks.poll-interval=100ms",
+        "tessera.gateway.webhooks.backoff=200ms",
+        "tessera.gateway.webhooks.timeout=3s",
         "tessera.gateway.admin-token=" + TesseraStackTest.ADMIN_TOKEN})
 @ContextConfiguration(initializers = EmbeddedStack.class)
 @AutoConfigureObservability(tracing = false)

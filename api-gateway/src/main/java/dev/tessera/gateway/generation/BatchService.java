@@ -5,6 +5,7 @@ import dev.tessera.gateway.GatewayProperties;
 import dev.tessera.gateway.auth.Caller;
 import dev.tessera.gateway.problem.InvalidRequestException;
 import dev.tessera.gateway.problem.ProblemType;
+import dev.tessera.gateway.webhook.WebhookRequest;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Service;
@@ -39,6 +40,7 @@ public class BatchService {
     GenerationService.checkIdempotencyKey(idempotencyKey);
     List<CreateGenerationBody> items = items(body);
     List<GenerationRequest> requests = new ArrayList<>(items.size());
+    List<WebhookRequest> webhooks = new ArrayList<>(items.size());
     for (int i = 0; i < items.size(); i++) {
       String item = "requests[" + i + "]";
       if (items.get(i) == null) {
@@ -47,12 +49,13 @@ public class BatchService {
       }
       try {
         requests.add(generations.validate(caller, items.get(i)));
+        webhooks.add(generations.webhook(items.get(i)));
       } catch (InvalidRequestException e) {
         throw new InvalidRequestException(e.type(), item + "." + e.field(),
             item + ": " + e.getMessage());
       }
     }
-    return generations.accept(caller, requests, idempotencyKey,
+    return generations.accept(caller, requests, webhooks, idempotencyKey,
         idempotencyKey == null ? null : GenerationService.fingerprint(body));
   }
 

@@ -3,7 +3,8 @@ package dev.tessera.gateway.generation;
 /**
  * The body of {@code POST /v1/generations}, as sent (snake_case in JSON). {@code priority} is
  * {@code high}, {@code normal} (default) or {@code low}; {@code deadline} an RFC 3339 time by which
- * the request must be dispatched, or it ends EXPIRED. Boxed types, so that an
+ * the request must be dispatched, or it ends EXPIRED; {@code webhook_url} (and {@code
+ * webhook_events}) where to call back when it ends. Boxed types, so that an
  * absent field is told apart from a zero; {@link SubmissionValidator} applies defaults and ranges.
  */
 public record CreateGenerationBody(
@@ -19,4 +20,15 @@ public record CreateGenerationBody(
     Integer lanternK,
     Double lanternDelta,
     String priority,
-    String deadline) {}
+    String deadline,
+    String webhookUrl,
+    java.util.List<String> webhookEvents) {
+
+  /** A body without a webhook. */
+  public CreateGenerationBody(String model, Integer classLabel, String strategy, Long seed,
+      Double cfgScale, Double temperature, Integer topK, Double topP, Integer draftLen,
+      Integer lanternK, Double lanternDelta, String priority, String deadline) {
+    this(model, classLabel, strategy, seed, cfgScale, temperature, topK, topP, draftLen, lanternK,
+        lanternDelta, priority, deadline, null, null);
+  }
+}

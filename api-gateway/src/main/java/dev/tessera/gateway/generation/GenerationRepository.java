@@ -143,6 +143,15 @@ public class GenerationRepository {
         .param("id", id).query((rs, n) -> row(rs)).optional();
   }
 
+  /** The rows of these ids that exist, without their images, in no particular order. */
+  public List<GenerationRow> findAll(Collection<UUID> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    return jdbc.sql("SELECT " + COLUMNS + " FROM generations WHERE id IN (:ids)")
+        .param("ids", ids).query((rs, n) -> row(rs)).list();
+  }
+
   /** The row, locked until the end of the current transaction. */
   public Optional<GenerationRow> findForUpdate(UUID id) {
     return jdbc.sql("SELECT " + COLUMNS + " FROM generations WHERE id = :id FOR UPDATE")

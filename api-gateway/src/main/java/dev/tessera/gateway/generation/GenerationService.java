@@ -10,9 +10,12 @@ import dev.tessera.gateway.limits.LimitService;
 import dev.tessera.gateway.problem.ApiException;
 import dev.tessera.gateway.problem.InvalidRequestException;
 import dev.tessera.gateway.problem.ProblemType;
+import dev.tessera.gateway.webhook.RequestWebhooks;
+import dev.tessera.gateway.webhook.WebhookRequest;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -61,9 +64,12 @@ public class GenerationService {
   private final LimitService limits;
   private final TransactionTemplate tx;
   private final Clock clock;
+  private final RequestWebhooks webhooks;
 
   GenerationService(ModelCatalog catalog, GenerationRepository repository,
-      RequestPublisher publisher, LimitService limits, TransactionTemplate tx, Clock clock) {
+      RequestPublisher publisher, LimitService limits, TransactionTemplate tx, Clock clock,
+      RequestWebhooks webhooks) {
+    this.webhooks = webhooks;
     this.validator = new SubmissionValidator(catalog::find,
         () -> catalog.all().stream().map(ModelDescriptor::name).toList());
     this.repository = repository;
@@ -86,8 +92,8 @@ public class GenerationService {
   public Accepted submit(Caller caller, CreateGenerationBody body, String idempotencyKey) {
     checkIdempotencyKey(idempotencyKey);
     GenerationRequest request = validate(caller, body);
-    return accept(caller, List.of(request), idempotencyKey,
-        idempotencyKey == null ? null : fingerprint(body)).get(0);
+    return accept(caller, List.of(request), Collections.singletonList(webhook(body)),
+        idempotencyKey, idempotencyKey == null ? null : fingerprint(body)).get(0);
   }
 
   /**
@@ -101,16 +107,22 @@ public class GenerationService {
         clock.instant().truncatedTo(ChronoUnit.MICROS));
   }
 
+  /** The body's webhook, or null; a 400 naming {@code webhook_url} or {@code webhook_events}. */
+  WebhookRequest webhook(CreateGenerationBody body) {
+    return body == null ? null : webhooks.parse(body.webhookUrl(), body.webhookEvents());
+  }
+
   /**
    * Accepts validated requests together, in order, or none of them: a repeated Idempotency-Key
    * answers the first submission's generations; otherwise admit them all under the tenant's limits
    * (429 for all, with nothing taken), store them all QUEUED, then publish them.
    *
+   * @param requestWebhooks each request's webhook (or null), stored with it
    * @param idempotencyKey the submission's key, or null; checked by {@link #checkIdempotencyKey}
    * @param fingerprint what identifies the submission's body for the key, or null without a key
    */
-  List<Accepted> accept(Caller caller, List<GenerationRequest> requests, String idempotencyKey,
-      String fingerprint) {
+  List<Accepted> accept(Caller caller, List<GenerationRequest> requests,
+      List<WebhookRequest> requestWebhooks, String idempotencyKey, String fingerprint) {
     List<String> keys = idempotencyKey == null ? null : itemKeys(idempotencyKey, requests.size());
     if (keys != null) {
       Optional<List<Accepted>> first = replay(caller, keys, fingerprint);
@@ -125,6 +137,7 @@ public class GenerationService {
       tx.executeWithoutResult(status -> { // one transaction: a batch is stored whole or not
         for (int i = 0; i < requests.size(); i++) {
           repository.insertQueued(requests.get(i), keys == null ? null : keys.get(i), fingerprint);
+          webhooks.attach(ids.get(i), requestWebhooks.get(i));
         }
       });
     } catch (DuplicateKeyException e) {

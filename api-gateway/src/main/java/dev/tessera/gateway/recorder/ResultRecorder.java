@@ -15,6 +15,7 @@ import dev.tessera.gateway.generation.RequestPublisher;
 import dev.tessera.gateway.generation.ResultCache;
 import dev.tessera.gateway.limits.LimitService;
 import dev.tessera.gateway.metrics.GatewayMetrics;
+import dev.tessera.gateway.webhook.WebhookOutbox;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -73,12 +74,14 @@ public class ResultRecorder {
   private final Clock clock;
   private final GatewayMetrics metrics;
   private final StateChanges changes;
+  private final WebhookOutbox webhooks;
 
   ResultRecorder(GenerationRepository generations, LedgerRepository ledger, ResultCache cache,
       ModelCatalog catalog, LimitService limits, DeadLetterRepository deadLetters,
       RequestPublisher publisher, GatewayProperties properties, TransactionTemplate tx,
-      Clock clock, GatewayMetrics metrics, StateChanges changes) {
+      Clock clock, GatewayMetrics metrics, StateChanges changes, WebhookOutbox webhooks) {
     this.changes = changes;
+    this.webhooks = webhooks;
     this.limits = limits;
     this.generations = generations;
     this.ledger = ledger;
@@ -217,6 +220,8 @@ public class ResultRecorder {
         row.model(), row.strategy(), result.status().name(), succeeded, succeeded ? 1 : 0, tokens,
         m == null ? 0 : m.targetForwards(), m == null ? 0 : m.drafterForwards(),
         m == null ? 0 : m.decodeMillis(), now));
-    return generations.find(id);
+    Optional<GenerationRow> finished = generations.find(id);
+    finished.ifPresent(webhooks::enqueue); // the outbox row commits with the state, or neither
+    return finished;
   }
 }
