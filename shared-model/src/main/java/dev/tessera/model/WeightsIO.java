@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Safetensors weights under LlamaGen's names. Loading reads one tensor at a time from a memory-mapped
@@ -34,10 +35,19 @@ public final class WeightsIO {
    */
   public static Map<String, NDArray> load(NDManager manager, Path file, Map<String, Shape> expected)
       throws IOException {
+    return load(manager, file, expected, name -> false);
+  }
+
+  /**
+   * As {@link #load(NDManager, Path, Map)}, skipping (not reading) the tensors {@code skip} accepts,
+   * such as the encoder half of a checkpoint when only the decoder is served.
+   */
+  public static Map<String, NDArray> load(NDManager manager, Path file, Map<String, Shape> expected,
+      Predicate<String> skip) throws IOException {
     Map<String, NDArray> byName = new HashMap<>();
     try (SafeTensorsSet set = SafeTensorsSet.open(file)) {
       for (TensorInfo t : set.tensors()) {
-        if (IGNORED.contains(t.name())) {
+        if (IGNORED.contains(t.name()) || skip.test(t.name())) {
           continue;
         }
         Shape want = expected.get(t.name());
