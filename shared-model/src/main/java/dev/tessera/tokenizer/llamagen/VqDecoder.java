@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
 import dev.tessera.model.WeightsIO;
+import dev.tessera.tokenizer.ImageDecoder;
 import java.io.IOException;
 import java.nio.file.Path;
 import dev.tessera.image.RgbPng;
@@ -20,7 +21,7 @@ import java.util.function.UnaryOperator;
  * the coarsest) and a nearest-neighbour 2× up-sample with a 3×3 conv → GroupNorm(32, 1e-6), SiLU →
  * conv_out: an image in [-1, 1], channel first. Drive it from one thread (the engine's).
  */
-public final class VqDecoder implements AutoCloseable {
+public final class VqDecoder implements ImageDecoder, AutoCloseable {
 
   private final VqModelConfig config;
   private final NDManager manager;
@@ -88,6 +89,11 @@ public final class VqDecoder implements AutoCloseable {
     return out;
   }
 
+  /** The codebook rows as the decoder uses them (l2-normalised when configured), {@code [K * D]}. */
+  public float[] codebookRows() {
+    return codebook.clone();
+  }
+
   public VqModelConfig config() {
     return config;
   }
@@ -112,7 +118,18 @@ public final class VqDecoder implements AutoCloseable {
     }
   }
 
+  @Override
+  public int pixelsPerToken() {
+    return config.downsampleFactor();
+  }
+
+  @Override
+  public int channels() {
+    return config.outChannels();
+  }
+
   /** One token grid as an RGB PNG (torchvision's mapping of [-1, 1] to bytes). */
+  @Override
   public byte[] toPng(int[] codes) {
     int side = (int) Math.round(Math.sqrt(codes.length)) * config.downsampleFactor();
     return RgbPng.encodeSigned(decode(new int[][] {codes})[0], side, side);

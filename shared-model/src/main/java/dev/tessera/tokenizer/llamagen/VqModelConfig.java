@@ -38,8 +38,11 @@ public record VqModelConfig(
   public VqModelConfig {
     chMult = List.copyOf(chMult);
     if (codebookSize < 2 || codebookEmbedDim < 1 || zChannels < 1 || ch < 1 || chMult.isEmpty()
-        || numResBlocks < 1 || outChannels < 1) {
+        || numResBlocks < 1) {
       throw new IllegalArgumentException("VQ sizes must be positive: " + this);
+    }
+    if (outChannels != 3) {
+      throw new IllegalArgumentException("out_channels must be 3 (RGB), was " + outChannels);
     }
     for (int m : chMult) {
       if (m < 1 || (ch * m) % GROUPS != 0) {
