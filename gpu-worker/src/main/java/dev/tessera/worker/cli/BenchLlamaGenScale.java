@@ -30,7 +30,8 @@ import java.util.Set;
 final class BenchLlamaGenScale {
 
   static final String USAGE = """
-      usage: ./tessera bench decode --llamagen B,L [--batches 1,8] [--seed 1] [--out docs/benchmarks]
+      usage: ./tessera bench decode --llamagen B,L [--batches 1,8] [--steps 256] [--vq-images 1]
+                 [--seed 1] [--out docs/benchmarks]
                  [--cfg-scale 2.0] [--temperature 1.0] [--top-k 0] [--top-p 1.0] [--json]""";
 
   /** LlamaGen's published c2i GPT sizes (gpt.py): width, layers, heads. */
@@ -51,12 +52,14 @@ final class BenchLlamaGenScale {
 
   static int run(String[] args) throws Exception {
     Set<String> valued = new java.util.HashSet<>(ModelFlags.VALUED);
-    valued.addAll(Set.of("llamagen", "batches", "seed", "out"));
+    valued.addAll(Set.of("llamagen", "batches", "seed", "out", "steps", "vq-images"));
     CommandFlags f = CommandFlags.parse(args, valued, Set.of("json"));
     List<String> sizes = List.of(f.string("llamagen", "B,L").split(","));
     int[] batches = Arrays.stream(f.string("batches", "1,8").split(","))
         .mapToInt(Integer::parseInt).toArray();
     long seed = f.longValue("seed", 1);
+    int steps = f.integer("steps", 256, 1, 256);
+    int vqImages = f.integer("vq-images", 1, 1, 64);
     Path out = f.path("out", Path.of("docs", "benchmarks"));
     SamplingParams sampling = ModelFlags.sampling(f);
     sizes.forEach(BenchLlamaGenScale::config); // fail on a bad size before the slow part
@@ -71,7 +74,8 @@ final class BenchLlamaGenScale {
         System.out.printf("GPT-%s: %,d parameters, random weights made in %.1f s%n", size,
             c.parameterCount(), buildSeconds);
         for (int batch : batches) {
-          Map<String, Object> row = measure(model, c, size, batch, seed, sampling);
+          Map<String, Object> row = measure(model, c, size, batch, seed, sampling, steps,
+              vqImages);
           row.put("weights_build_seconds", buildSeconds);
           row.put("peak_rss_bytes_so_far", peakRss());
           rows.add(row);
@@ -103,12 +107,18 @@ final class BenchLlamaGenScale {
     return Double.NaN;
   }
 
-  /** {@code batch} images decoded together (ar), then rendered one by one as the worker does. */
+  /**
+   * {@code batch} images admitted together and stepped with ar ({@code steps} of the image's 256
+   * steps; all of them by default), then {@code vqImages} token grids rendered one by one by
+   * {@code toPng}, as the worker renders each finished image.
+   */
   static Map<String, Object> measure(ServedModel model, GptConfig c, String size, int batch,
-      long seed, SamplingParams sampling) {
-    List<int[]> tokens = new ArrayList<>();
+      long seed, SamplingParams sampling, int steps, int vqImages) {
+    int tokensPerImage = c.imageTokens();
+    List<int[]> finished = new ArrayList<>();
     double cpu0 = processCpuSeconds();
     long t0 = System.nanoTime();
+    int stepped = 0;
     try (StepDecoder decoder = model.newDecoder(Strategy.AR, batch)) {
       for (int i = 0; i < batch; i++) {
         DecodeJob job = new DecodeJob(Integer.toString(i), (i * 97) % c.numClasses(), seed + i,
@@ -118,38 +128,48 @@ final class BenchLlamaGenScale {
         }
         decoder.admit(job);
       }
-      while (tokens.size() < batch) {
+      while (finished.size() < batch && stepped < steps) {
         for (DecodeOutput o : decoder.step()) {
-          tokens.add(o.tokens());
+          finished.add(o.tokens());
         }
+        stepped++;
       }
     }
-    double tokenSeconds = (System.nanoTime() - t0) / 1e9;
+    double stepSeconds = (System.nanoTime() - t0) / 1e9;
     double cpu1 = processCpuSeconds();
+    // the rendering cost does not depend on the codes: seeded random grids when none finished
+    java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
     long t1 = System.nanoTime();
     long pngBytes = 0;
-    for (int[] t : tokens) {
-      pngBytes += model.toPng(t).length;
+    for (int i = 0; i < vqImages; i++) {
+      int[] codes = i < finished.size() ? finished.get(i)
+          : r.ints(tokensPerImage, 0, c.vocabSize()).toArray();
+      pngBytes += model.toPng(codes).length;
     }
-    double vqSeconds = (System.nanoTime() - t1) / 1e9;
+    double vqSeconds = (System.nanoTime() - t1) / 1e9 / vqImages;
     double cpu2 = processCpuSeconds();
-    double perImage = (tokenSeconds + vqSeconds) / batch;
+    double scale = tokensPerImage / (double) stepped; // 1 when every step ran
+    double tokenSeconds = stepSeconds * scale / batch;
+    double tokenCpu = (cpu1 - cpu0) * scale / batch;
+    double vqCpu = (cpu2 - cpu1) / vqImages;
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("model", "GPT-" + size);
     row.put("parameters", c.parameterCount());
     row.put("batch", batch);
-    row.put("images", batch);
-    row.put("token_seconds_per_image", tokenSeconds / batch);
-    row.put("vq_decode_seconds_per_image", vqSeconds / batch);
-    row.put("seconds_per_image", perImage);
+    row.put("steps_measured", stepped);
+    row.put("steps_per_image", tokensPerImage);
+    row.put("vq_images_measured", vqImages);
+    row.put("token_seconds_per_image", tokenSeconds);
+    row.put("vq_decode_seconds_per_image", vqSeconds);
+    row.put("seconds_per_image", tokenSeconds + vqSeconds);
     row.put("decoder_share", vqSeconds / (tokenSeconds + vqSeconds));
-    row.put("token_cpu_seconds_per_image", (cpu1 - cpu0) / batch);
-    row.put("vq_decode_cpu_seconds_per_image", (cpu2 - cpu1) / batch);
-    row.put("decoder_cpu_share", (cpu2 - cpu1) / (cpu2 - cpu0));
+    row.put("token_cpu_seconds_per_image", tokenCpu);
+    row.put("vq_decode_cpu_seconds_per_image", vqCpu);
+    row.put("decoder_cpu_share", vqCpu / (tokenCpu + vqCpu));
+    row.put("kv_bytes_per_image", kvBytesPerImage(c));
+    row.put("png_bytes_per_image", pngBytes / vqImages);
     row.put("load_average_1min", java.lang.management.ManagementFactory
         .getOperatingSystemMXBean().getSystemLoadAverage());
-    row.put("kv_bytes_per_image", kvBytesPerImage(c));
-    row.put("png_bytes_per_image", pngBytes / batch);
     return row;
   }
 

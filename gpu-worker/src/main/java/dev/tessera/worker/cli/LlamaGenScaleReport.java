@@ -22,15 +22,16 @@ final class LlamaGenScaleReport {
         .append(s.cfgScale()).append(", temperature ").append(s.temperature()).append(", top-k ")
         .append(s.topK()).append(", top-p ").append(s.topP()).append("; seed ").append(seed)
         .append(".\n\n");
-    b.append("| model | params | batch | images | tokens s/img | VQ decode s/img | total s/img "
+    b.append("| model | params | batch | steps measured | tokens s/img | VQ decode s/img | total s/img "
         + "| decoder share | tokens CPU s/img | VQ CPU s/img | decoder CPU share | KV bytes/img "
         + "| peak RSS | load avg |\n");
     b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (Map<String, Object> r : rows) {
-      b.append(String.format("| %s | %.0f M | %d | %d | %.2f | %.2f | %.2f | %.1f %% | %.2f | %.2f "
+      b.append(String.format("| %s | %.0f M | %d | %s | %.2f | %.2f | %.2f | %.1f %% | %.2f | %.2f "
           + "| %.1f %% | %.1f MiB | %.2f GiB | %.1f |%n", r.get("model"),
           ((Number) r.get("parameters")).doubleValue() / 1e6,
-          r.get("batch"), r.get("images"), r.get("token_seconds_per_image"),
+          r.get("batch"), r.get("steps_measured") + " of " + r.get("steps_per_image"),
+          r.get("token_seconds_per_image"),
           r.get("vq_decode_seconds_per_image"), r.get("seconds_per_image"),
           100 * ((Number) r.get("decoder_share")).doubleValue(),
           r.get("token_cpu_seconds_per_image"), r.get("vq_decode_cpu_seconds_per_image"),
@@ -41,10 +42,15 @@ final class LlamaGenScaleReport {
     }
     b.append("""
 
-        - *tokens s/img*: wall time of the ar decode loop (all images of the batch admitted at once,
-          stepped together until every one has its 256 tokens) divided by the images.
+        - *tokens s/img*: wall time of the ar decode loop (all images of the batch admitted at once
+          and stepped together), divided by the images. Where *steps measured* is below 256, only
+          that many steps ran and the time is scaled by 256 / steps: an extrapolation, which
+          slightly under-counts (a later step attends over more positions; at 256 positions and
+          these widths the attention is a small part of a step).
         - *VQ decode s/img*: `toPng` per image as the worker calls it (codebook lookup, VQ-16
-          decoder, PNG encoding), one image at a time.
+          decoder, PNG encoding), one image at a time, averaged over the images rendered (seeded
+          random codes where the token loop did not finish an image; the cost does not depend on
+          the codes).
         - *decoder share*: VQ decode time over the whole (tokens + VQ decode).
         - *CPU s/img*: the process's CPU time (all threads: 2 PyTorch intra-op threads plus the
           JVM's) over the same spans. The machine is shared by several engineers: wall times depend
