@@ -4,6 +4,7 @@ import static dev.tessera.contract.Checks.require;
 import static dev.tessera.contract.Checks.requireText;
 
 import dev.tessera.decoding.Strategy;
+import dev.tessera.serving.ModelFamily;
 import dev.tessera.serving.ModelInfo;
 import java.util.Comparator;
 import java.util.List;
@@ -18,10 +19,15 @@ import java.util.List;
  * @param vocabSize VQ codebook size
  * @param strategies strategies it decodes with, in enum order
  * @param lanternMaxK largest LANTERN neighbourhood k it supports (0 if none)
+ * @param family {@code tessera} or {@code llamagen-c2i}: which tokenizer renders its images
+ * @param imageSize side of its PNGs in pixels
+ * @param channels colour channels of its PNGs (1 grey, 3 RGB)
+ * @param classNames one name per class label, or empty
  */
 public record ModelDescriptor(
     String name, int gridSide, int tokensPerImage, int numClasses, int vocabSize,
-    List<Strategy> strategies, int lanternMaxK) {
+    List<Strategy> strategies, int lanternMaxK, String family, int imageSize, int channels,
+    List<String> classNames) {
 
   public ModelDescriptor {
     requireText(name, "name");
@@ -32,12 +38,30 @@ public record ModelDescriptor(
     require(strategies != null && !strategies.isEmpty(), "a model supports at least one strategy");
     strategies = strategies.stream().distinct().sorted(Comparator.naturalOrder()).toList();
     require(lanternMaxK >= 0, "lantern_max_k must be >= 0");
+    family = family == null ? ModelFamily.TESSERA.configName() : family;
+    if (imageSize == 0 && channels == 0) { // from a worker that predates image sizes
+      imageSize = 2 * gridSide;
+      channels = 1;
+    }
+    require(imageSize > 0, "image_size must be > 0");
+    require(channels == 1 || channels == 3, "channels must be 1 or 3, was " + channels);
+    classNames = classNames == null ? List.of() : List.copyOf(classNames);
+    require(classNames.isEmpty() || classNames.size() == numClasses,
+        "class_names must name every class (" + numClasses + "), has " + classNames.size());
+  }
+
+  /** A Tessera-family descriptor (32×32 grey images for a 16×16 grid), as before families. */
+  public ModelDescriptor(String name, int gridSide, int tokensPerImage, int numClasses,
+      int vocabSize, List<Strategy> strategies, int lanternMaxK) {
+    this(name, gridSide, tokensPerImage, numClasses, vocabSize, strategies, lanternMaxK,
+        ModelFamily.TESSERA.configName(), 2 * gridSide, 1, List.of());
   }
 
   /** The descriptor of a loaded model. */
   public static ModelDescriptor of(ModelInfo info) {
     return new ModelDescriptor(info.name(), info.gridSide(), info.tokensPerImage(),
-        info.numClasses(), info.vocabSize(), List.copyOf(info.strategies()), info.lanternMaxK());
+        info.numClasses(), info.vocabSize(), List.copyOf(info.strategies()), info.lanternMaxK(),
+        info.family().configName(), info.imageSize(), info.channels(), info.classNames());
   }
 
   /** Whether {@code classLabel} is a valid class of this model. */

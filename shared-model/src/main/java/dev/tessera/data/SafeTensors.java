@@ -65,10 +65,14 @@ public final class SafeTensors {
     }
   }
 
-  /** Reads every tensor of a file, in file order. */
+  /** Reads every tensor of a file, in file order, one mapped region at a time. */
   public static Map<String, Tensor> read(Path file) throws IOException {
-    try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-      return read(in, file.toString());
+    try (SafeTensorsFile f = SafeTensorsFile.open(file)) {
+      Map<String, Tensor> out = new LinkedHashMap<>();
+      for (TensorInfo t : f.tensors()) {
+        out.put(t.name(), new Tensor(t.dtype(), t.shape(), f.bytes(t)));
+      }
+      return out;
     }
   }
 
@@ -111,7 +115,7 @@ public final class SafeTensors {
     }
   }
 
-  private static JsonNode header(InputStream in, String name) throws IOException {
+  static JsonNode header(InputStream in, String name) throws IOException {
     byte[] len = in.readNBytes(8);
     if (len.length != 8) {
       throw new IOException(name + ": not a safetensors file (shorter than 8 bytes)");
@@ -129,14 +133,26 @@ public final class SafeTensors {
 
   /** Element types this reader/writer handles. */
   public enum DType {
+    /** 64-bit IEEE float. */
+    F64(8),
     /** 32-bit IEEE float. */
     F32(4),
+    /** 16-bit IEEE float (half). */
+    F16(2),
+    /** bfloat16: the upper half of a float32. */
+    BF16(2),
+    /** 64-bit signed integer. */
+    I64(8),
     /** 32-bit signed integer. */
     I32(4),
     /** 16-bit signed integer. */
     I16(2),
+    /** Signed byte. */
+    I8(1),
     /** Unsigned byte. */
-    U8(1);
+    U8(1),
+    /** Boolean, one byte. */
+    BOOL(1);
 
     private final int bytes;
 
@@ -147,6 +163,11 @@ public final class SafeTensors {
     /** Bytes per element. */
     public int bytes() {
       return bytes;
+    }
+
+    /** Whether values of this type widen to float32 for the engine (F64 narrows). */
+    public boolean isFloat() {
+      return this == F64 || this == F32 || this == F16 || this == BF16;
     }
   }
 }

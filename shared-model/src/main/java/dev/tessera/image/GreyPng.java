@@ -9,7 +9,7 @@ import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
 /**
- * Encodes 8-bit greyscale PNGs (colour type 0, no filter, zlib level 9, no timestamps or text chunks),
+ * Encodes 8-bit greyscale (and, through {@link RgbPng}, RGB) PNGs (colour type 0 or 2, no filter, zlib level 9, no timestamps or text chunks),
  * so the same pixels always give the same bytes. Readable by {@code javax.imageio} and every browser.
  */
 public final class GreyPng {
@@ -36,13 +36,28 @@ public final class GreyPng {
 
   /** Encodes 8-bit grey pixels, {@code [height * width]} row-major. */
   public static byte[] encode(byte[] grey, int width, int height) {
-    if (grey.length != width * height || width <= 0 || height <= 0) {
-      throw new IllegalArgumentException(grey.length + " pixels for a " + width + "x" + height + " image");
+    return encode(grey, width, height, 1);
+  }
+
+  /**
+   * Encodes 8-bit samples, {@code [height * width * channels]} row-major, channels interleaved:
+   * 1 = grey (colour type 0), 3 = RGB (colour type 2).
+   */
+  static byte[] encode(byte[] samples, int width, int height, int channels) {
+    if (samples.length != width * height * channels || width <= 0 || height <= 0) {
+      throw new IllegalArgumentException(samples.length + " samples for a " + width + "x" + height
+          + " image with " + channels + " channel(s)");
     }
+    int colourType = switch (channels) {
+      case 1 -> 0;
+      case 3 -> 2;
+      default -> throw new IllegalArgumentException("1 or 3 channels, not " + channels);
+    };
+    int row = width * channels;
     // Each scanline is prefixed by its filter type, 0 (none).
-    byte[] raw = new byte[height * (width + 1)];
+    byte[] raw = new byte[height * (row + 1)];
     for (int y = 0; y < height; y++) {
-      System.arraycopy(grey, y * width, raw, y * (width + 1) + 1, width);
+      System.arraycopy(samples, y * row, raw, y * (row + 1) + 1, row);
     }
     try {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -51,7 +66,8 @@ public final class GreyPng {
       DataOutputStream h = new DataOutputStream(ihdr);
       h.writeInt(width);
       h.writeInt(height);
-      h.write(new byte[] {8, 0, 0, 0, 0}); // bit depth 8, grey, deflate, adaptive filter, no interlace
+      // bit depth 8, colour type, deflate, adaptive filter, no interlace
+      h.write(new byte[] {8, (byte) colourType, 0, 0, 0});
       chunk(out, "IHDR", ihdr.toByteArray());
       chunk(out, "IDAT", deflate(raw));
       chunk(out, "IEND", new byte[0]);

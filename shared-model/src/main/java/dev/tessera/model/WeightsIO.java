@@ -5,20 +5,23 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import java.io.BufferedInputStream;
+import dev.tessera.data.SafeTensorsSet;
+import dev.tessera.data.TensorInfo;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
- * Safetensors weights under LlamaGen's names. Loading checks every expected name and shape and
- * rejects unknown tensors (except LlamaGen's recomputed {@code freqs_cis}); fp16/bf16 are widened to
- * fp32.
+ * Safetensors weights under LlamaGen's names. Loading reads one tensor at a time from a memory-mapped
+ * region (a single file, or the shards of a {@code .index.json} when the file itself is absent),
+ * checks every expected name, shape and dtype, and rejects unknown tensors (except LlamaGen's
+ * recomputed {@code freqs_cis}). F16, BF16 and F64 are converted to float32 in Java before the engine
+ * sees them, so files of any size and any float type load with one tensor's worth of extra memory.
  */
 public final class WeightsIO {
 
@@ -26,37 +29,52 @@ public final class WeightsIO {
 
   private WeightsIO() {}
 
-  /** Reads and checks tensors for {@code config}; the arrays belong to {@code manager}. */
+  /**
+   * Reads and checks the tensors {@code expected} names; the arrays (float32) belong to
+   * {@code manager}. {@code file} may be absent when {@code file + ".index.json"} lists its shards.
+   */
   public static Map<String, NDArray> load(NDManager manager, Path file, Map<String, Shape> expected)
       throws IOException {
-    NDList list;
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-      list = NDList.decode(manager, in);
-    } catch (RuntimeException e) {
-      throw new IOException("cannot read safetensors file " + file + ": " + e.getMessage(), e);
-    }
+    return load(manager, file, expected, name -> false);
+  }
+
+  /**
+   * As {@link #load(NDManager, Path, Map)}, skipping (not reading) the tensors {@code skip} accepts,
+   * such as the encoder half of a checkpoint when only the decoder is served.
+   */
+  public static Map<String, NDArray> load(NDManager manager, Path file, Map<String, Shape> expected,
+      Predicate<String> skip) throws IOException {
     Map<String, NDArray> byName = new HashMap<>();
-    for (NDArray a : list) {
-      String name = a.getName();
-      if (name == null || IGNORED.contains(name)) {
-        a.close();
-        continue;
+    try (SafeTensorsSet set = SafeTensorsSet.open(file)) {
+      for (TensorInfo t : set.tensors()) {
+        if (IGNORED.contains(t.name()) || skip.test(t.name())) {
+          continue;
+        }
+        Shape want = expected.get(t.name());
+        if (want == null) {
+          throw new WeightsException(set.source() + ": unexpected tensor '" + t.name() + "' "
+              + t.describe() + " (not part of this model config)");
+        }
+        Shape found = new Shape(t.shape());
+        if (!want.equals(found)) {
+          throw new WeightsException(set.source() + ": tensor '" + t.name() + "' has shape " + found
+              + " and dtype " + t.dtype() + ", expected shape " + want + " in a float dtype");
+        }
+        if (!t.dtype().isFloat()) {
+          throw new WeightsException(set.source() + ": tensor '" + t.name() + "' has dtype "
+              + t.dtype() + " (shape " + found + "), expected F32, F16, BF16 or F64");
+        }
+        NDArray a = manager.create(set.floats(t), want);
+        a.setName(t.name());
+        byName.put(t.name(), a);
       }
-      Shape want = expected.get(name);
-      if (want == null) {
-        throw new WeightsException(file + ": unexpected tensor '" + name + "' " + a.getShape()
-            + " (not part of this model config)");
-      }
-      if (!want.equals(a.getShape())) {
-        throw new WeightsException(file + ": tensor '" + name + "' has shape " + a.getShape()
-            + ", expected " + want);
-      }
-      NDArray f = a.getDataType() == DataType.FLOAT32 ? a : a.toType(DataType.FLOAT32, false);
-      f.setName(name);
-      byName.put(name, f);
+    } catch (IOException | RuntimeException e) {
+      byName.values().forEach(NDArray::close);
+      throw e;
     }
     for (String name : expected.keySet()) {
       if (!byName.containsKey(name)) {
+        byName.values().forEach(NDArray::close);
         throw new WeightsException(file + ": missing tensor '" + name + "' " + expected.get(name));
       }
     }

@@ -11,8 +11,10 @@ import dev.tessera.decoding.StepDecoder;
 import dev.tessera.decoding.Strategy;
 import dev.tessera.model.Drafter;
 import dev.tessera.model.Gpt;
+import dev.tessera.tokenizer.ImageDecoder;
 import dev.tessera.tokenizer.VqTokenizer;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -27,15 +29,15 @@ public final class GptServedModel implements ServedModel {
   private final NDManager manager;
   private final Gpt gpt;
   private final ModelInfo info;
-  private final VqTokenizer tokenizer; // null: this model cannot render images
+  private final ImageDecoder images; // null: this model cannot render images
   private final Drafter drafter; // null: no speculative strategies
   private final int[][] neighbours; // [V][kmax] or empty
 
-  GptServedModel(String name, NDManager manager, Gpt gpt, VqTokenizer tokenizer, Drafter drafter,
-      int[][] neighbours) {
+  GptServedModel(String name, NDManager manager, Gpt gpt, ImageDecoder images, Drafter drafter,
+      int[][] neighbours, ModelFamily family, List<String> classNames) {
     this.manager = manager;
     this.gpt = gpt;
-    this.tokenizer = tokenizer;
+    this.images = images;
     this.drafter = drafter;
     this.neighbours = neighbours;
     Set<Strategy> strategies = EnumSet.noneOf(Strategy.class);
@@ -49,8 +51,11 @@ public final class GptServedModel implements ServedModel {
       }
     }
     int kmax = neighbours.length == 0 ? 0 : neighbours[0].length;
-    this.info = new ModelInfo(name, gpt.config().gridSide(), gpt.config().numClasses(),
-        gpt.config().vocabSize(), strategies, strategies.contains(Strategy.LANTERN) ? kmax : 0);
+    int side = gpt.config().gridSide();
+    this.info = new ModelInfo(name, side, gpt.config().numClasses(), gpt.config().vocabSize(),
+        strategies, strategies.contains(Strategy.LANTERN) ? kmax : 0, family,
+        images == null ? 2 * side : side * images.pixelsPerToken(),
+        images == null ? 1 : images.channels(), classNames);
   }
 
   @Override
@@ -58,9 +63,14 @@ public final class GptServedModel implements ServedModel {
     return info;
   }
 
-  /** The tokenizer, or null when the grid has none. */
+  /** Tessera's k-means tokenizer, or null for another family or when the grid has none. */
   public VqTokenizer tokenizer() {
-    return tokenizer;
+    return images instanceof VqTokenizer t ? t : null;
+  }
+
+  /** What renders this model's tokens, or null when nothing does. */
+  public ImageDecoder images() {
+    return images;
   }
 
   /** The drafter, or null when the model has none. */
@@ -100,14 +110,21 @@ public final class GptServedModel implements ServedModel {
       throw new IllegalArgumentException("expected " + info.tokensPerImage() + " tokens, got "
           + tokens.length);
     }
-    if (tokenizer == null) {
+    if (images == null) {
       throw new IllegalStateException("model " + info.name() + " has no tokenizer for its grid");
     }
-    return tokenizer.toPng(tokens);
+    return images.toPng(tokens);
   }
 
   @Override
   public void close() {
+    if (images instanceof AutoCloseable c) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("closing the image decoder of " + info.name(), e);
+      }
+    }
     gpt.close();
     manager.close();
   }

@@ -1,6 +1,7 @@
 package dev.tessera.serving;
 
 import dev.tessera.decoding.Strategy;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -12,17 +13,38 @@ import java.util.Set;
  * @param vocabSize VQ codebook size
  * @param strategies strategies this model can decode with
  * @param lanternMaxK largest LANTERN neighbourhood k the model's neighbour table holds (0 if none)
+ * @param family the tokenizer family that renders its images
+ * @param imageSize the PNG's side in pixels
+ * @param channels the PNG's colour channels (1 grey, 3 RGB)
+ * @param classNames one name per class label, or empty when the config names none
  */
 public record ModelInfo(
     String name, int gridSide, int numClasses, int vocabSize, Set<Strategy> strategies,
-    int lanternMaxK) {
+    int lanternMaxK, ModelFamily family, int imageSize, int channels, List<String> classNames) {
 
   public ModelInfo {
     strategies = Set.copyOf(strategies);
+    classNames = classNames == null ? List.of() : List.copyOf(classNames);
+  }
+
+  /** A Tessera-family model (2×2-pixel grey patches), as before families. */
+  public ModelInfo(String name, int gridSide, int numClasses, int vocabSize,
+      Set<Strategy> strategies, int lanternMaxK) {
+    this(name, gridSide, numClasses, vocabSize, strategies, lanternMaxK, ModelFamily.TESSERA,
+        2 * gridSide, 1, List.of());
   }
 
   /** Tokens per image. */
   public int tokensPerImage() {
     return gridSide * gridSide;
+  }
+
+  /** Without the (up to a thousand) class names, for logs. */
+  @Override
+  public String toString() {
+    return "ModelInfo[name=" + name + ", family=" + family.configName() + ", grid=" + gridSide
+        + "x" + gridSide + ", image=" + imageSize + "x" + imageSize + "x" + channels + ", classes="
+        + numClasses + (classNames.isEmpty() ? "" : " (named)") + ", vocab=" + vocabSize
+        + ", strategies=" + strategies + ", lanternMaxK=" + lanternMaxK + "]";
   }
 }

@@ -9,15 +9,23 @@ import dev.tessera.model.GptConfig;
 import dev.tessera.model.GptWeights;
 import dev.tessera.model.RandomWeights;
 import dev.tessera.model.WeightsIO;
+import dev.tessera.tokenizer.CodebookNeighbours;
+import dev.tessera.tokenizer.ImageDecoder;
 import dev.tessera.tokenizer.VqConfig;
 import dev.tessera.tokenizer.VqTokenizer;
+import dev.tessera.tokenizer.llamagen.RandomVqWeights;
+import dev.tessera.tokenizer.llamagen.VqDecoder;
+import dev.tessera.tokenizer.llamagen.VqModelConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-/** Loads served models from their directories ({@code config.json} + {@code model.safetensors}). */
+/**
+ * Loads served models from their directories: {@code config.json}, {@code model.safetensors} (or its
+ * sharded index) and, by family, Tessera's tokenizer directory or LlamaGen's VQ weights.
+ */
 public final class ModelLoader {
 
   /** The shipped target's architecture: dim 128, 8 layers, 4 heads, 512 codes, 10 classes, 16×16. */
@@ -39,7 +47,7 @@ public final class ModelLoader {
     return JSON.readValue(config.toFile(), ModelSpec.class);
   }
 
-  /** Loads weights and tokenizer of a model directory. */
+  /** Loads weights and tokenizer (or VQ decoder, by family) of a model directory. */
   public static ServedModel load(Path modelDir) throws IOException {
     ModelSpec spec = readSpec(modelDir);
     if (spec.isDrafter()) {
@@ -47,15 +55,12 @@ public final class ModelLoader {
           + spec.target());
     }
     NDManager manager = NDManager.newBaseManager();
+    ImageDecoder images = null;
     try {
       Map<String, NDArray> named = WeightsIO.load(manager, modelDir.resolve("model.safetensors"),
           GptWeights.expectedShapes(spec.gpt()));
       Gpt gpt = new Gpt(GptWeights.of(spec.gpt(), named::get), manager, true);
-      VqTokenizer tokenizer = VqTokenizer.load(modelDir.resolve(spec.tokenizer()).normalize());
-      if (tokenizer.vocabSize() != spec.gpt().vocabSize()) {
-        throw new IOException(modelDir + ": tokenizer has " + tokenizer.vocabSize()
-            + " codes but the model's vocab_size is " + spec.gpt().vocabSize());
-      }
+      images = images(modelDir, spec);
       Drafter drafter = null;
       int[][] neighbours = new int[0][];
       if (spec.drafter() != null) {
@@ -63,13 +68,58 @@ public final class ModelLoader {
         Map<String, NDArray> dw = WeightsIO.load(manager, drafterDir.resolve("model.safetensors"),
             Drafter.expectedShapes(spec.gpt()));
         drafter = Drafter.of(gpt, dw::get);
-        neighbours = tokenizer.nearestNeighbours(Math.min(LANTERN_MAX_K, tokenizer.vocabSize() - 1));
+        int kmax = Math.min(LANTERN_MAX_K, spec.gpt().vocabSize() - 1);
+        neighbours = images instanceof VqTokenizer t ? t.nearestNeighbours(kmax)
+            : CodebookNeighbours.nearest(((VqDecoder) images).codebookRows(),
+                spec.vq().codebookEmbedDim(), kmax);
       }
-      return new GptServedModel(spec.name(), manager, gpt, tokenizer, drafter, neighbours);
+      return new GptServedModel(spec.name(), manager, gpt, images, drafter, neighbours,
+          spec.family(), spec.classNames());
     } catch (IOException | RuntimeException e) {
+      if (images instanceof VqDecoder d) {
+        d.close();
+      }
       manager.close();
       throw e;
     }
+  }
+
+  /** The family's way from tokens to pixels, checked against the transformer's vocabulary. */
+  private static ImageDecoder images(Path modelDir, ModelSpec spec) throws IOException {
+    switch (spec.family()) {
+      case TESSERA -> {
+        if (spec.tokenizer() == null) {
+          throw new IOException(modelDir.resolve("config.json") + " names no \"tokenizer\"; "
+              + "family tessera needs one (a LlamaGen model says \"family\": \"llamagen-c2i\" "
+              + "and has a \"vq\" section)");
+        }
+        VqTokenizer tokenizer = VqTokenizer.load(modelDir.resolve(spec.tokenizer()).normalize());
+        if (tokenizer.vocabSize() != spec.gpt().vocabSize()) {
+          throw new IOException(modelDir + ": tokenizer has " + tokenizer.vocabSize()
+              + " codes but the model's vocab_size is " + spec.gpt().vocabSize());
+        }
+        return tokenizer;
+      }
+      case LLAMAGEN_C2I -> {
+        return VqDecoder.load(spec.vq(), modelDir.resolve(spec.vqWeightsOrDefault()));
+      }
+      default -> throw new IllegalStateException("family " + spec.family());
+    }
+  }
+
+  /**
+   * A LlamaGen-family model of the real architecture with seeded random weights for the transformer
+   * and the VQ decoder: its tokens are real samples, its images are noise.
+   */
+  public static ServedModel randomLlamaGen(String name, GptConfig config, VqModelConfig vq,
+      long seed) {
+    NDManager manager = NDManager.newBaseManager();
+    Map<String, NDArray> named = RandomWeights.create(manager, config, seed);
+    Gpt gpt = new Gpt(GptWeights.of(config, named::get), manager, true);
+    NDManager vqManager = NDManager.newBaseManager();
+    VqDecoder decoder = VqDecoder.of(vq, vqManager, RandomVqWeights.create(vqManager, vq, seed + 1));
+    return new GptServedModel(name, manager, gpt, decoder, null, new int[0][],
+        ModelFamily.LLAMAGEN_C2I, ClassNames.forClassCount(config.numClasses()));
   }
 
   /**
@@ -97,7 +147,8 @@ public final class ModelLoader {
         neighbours[x][j] = (x + 1 + j) % config.vocabSize(); // a fixed ring: any valid table works
       }
     }
-    return new GptServedModel(name, manager, gpt, null, Drafter.of(gpt, dw::get), neighbours);
+    return new GptServedModel(name, manager, gpt, null, Drafter.of(gpt, dw::get), neighbours,
+        ModelFamily.TESSERA, null);
   }
 
   /** As {@link #random(String, long)} with explicit sizes (tiny models for tests). */
@@ -114,6 +165,7 @@ public final class ModelLoader {
     }
     VqTokenizer tokenizer = config.gridSide() == 16
         ? VqTokenizer.of(VqConfig.of(config.vocabSize(), seed), codebook) : null;
-    return new GptServedModel(name, manager, gpt, tokenizer, null, new int[0][]);
+    return new GptServedModel(name, manager, gpt, tokenizer, null, new int[0][],
+        ModelFamily.TESSERA, null);
   }
 }

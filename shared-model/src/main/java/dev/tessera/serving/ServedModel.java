@@ -20,7 +20,7 @@ public interface ServedModel extends AutoCloseable {
    */
   StepDecoder newDecoder(Strategy strategy, int maxImages);
 
-  /** Decodes a raster-order token grid to a PNG image (8-bit grey). */
+  /** Decodes a raster-order token grid to a PNG image (8-bit grey or RGB, by model family). */
   byte[] toPng(int[] tokens);
 
   @Override

@@ -22,7 +22,7 @@ import java.util.function.Consumer;
  *
  * <p>Codes are numbered by ascending mean intensity (then lexicographically), so code 0 is the darkest.
  */
-public final class VqTokenizer {
+public final class VqTokenizer implements ImageDecoder {
 
   /** Codebook file name inside a tokenizer folder. */
   public static final String WEIGHTS_FILE = "codebook.safetensors";
@@ -133,7 +133,18 @@ public final class VqTokenizer {
     return image;
   }
 
+  @Override
+  public int pixelsPerToken() {
+    return 2;
+  }
+
+  @Override
+  public int channels() {
+    return 1;
+  }
+
   /** Decodes to an 8-bit greyscale 32×32 PNG; the same tokens always give the same bytes. */
+  @Override
   public byte[] toPng(int[] tokens) {
     return GreyPng.encode(decode(tokens), Patches.IMAGE, Patches.IMAGE);
   }

@@ -11,18 +11,22 @@ import org.springframework.web.bind.annotation.RestController;
 class ModelsController {
 
   /** One served model. */
-  record ModelView(String name, Grid grid, int numClasses, int vocabSize, List<String> strategies,
-      int lanternMaxK) {
+  record ModelView(String name, String family, Grid grid, Image image, int numClasses,
+      List<String> classNames, int vocabSize, List<String> strategies, int lanternMaxK) {
 
     static ModelView of(ModelDescriptor m) {
-      return new ModelView(m.name(), new Grid(m.gridSide(), m.gridSide(), m.tokensPerImage()),
-          m.numClasses(), m.vocabSize(), m.strategies().stream().map(Strategy::apiName).toList(),
-          m.lanternMaxK());
+      return new ModelView(m.name(), m.family(),
+          new Grid(m.gridSide(), m.gridSide(), m.tokensPerImage()),
+          new Image(m.imageSize(), m.imageSize(), m.channels()), m.numClasses(), m.classNames(),
+          m.vocabSize(), m.strategies().stream().map(Strategy::apiName).toList(), m.lanternMaxK());
     }
   }
 
   /** The token grid of one image. */
   record Grid(int rows, int cols, int tokens) {}
+
+  /** The PNG a generation returns: its size and colour channels (1 grey, 3 RGB). */
+  record Image(int width, int height, int channels) {}
 
   record ModelList(List<ModelView> data) {}
 

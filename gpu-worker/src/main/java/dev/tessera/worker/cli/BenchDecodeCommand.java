@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +28,8 @@ final class BenchDecodeCommand {
 
   static final String USAGE = """
       usage: ./tessera bench decode [--images 100] [--batch 1] [--seed 1] [--lantern-k 16] [--json]
-                 [--warmup 4] [--models models] [--out docs/benchmarks]""";
+                 [--warmup 4] [--models models] [--out docs/benchmarks]
+             ./tessera bench decode --llamagen B,L [--batches 1,8]  (LlamaGen sizes, random weights)""";
 
   /** One row of the table: a strategy with its parameters on a model. */
   record Row(String model, Strategy strategy, StrategyParams params) {}
@@ -50,6 +52,9 @@ final class BenchDecodeCommand {
   }
 
   static int run(String[] args) throws Exception {
+    if (Arrays.stream(args).anyMatch(a -> a.equals("--llamagen") || a.startsWith("--llamagen="))) {
+      return BenchLlamaGenScale.run(args); // LlamaGen sizes with random weights: another table
+    }
     Set<String> valued = new HashSet<>(ModelFlags.VALUED);
     valued.addAll(Set.of("images", "batch", "seed", "lantern-k", "out", "warmup"));
     CommandFlags f;

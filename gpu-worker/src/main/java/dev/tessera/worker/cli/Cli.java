@@ -13,7 +13,8 @@ public final class Cli {
   /** Every offline command, in usage order. Add a command here and nowhere else. */
   static List<Command> commands() {
     return List.of(new GenerateCommand(), new EvalCommand(), new TrainCommand(), new BenchCommand(),
-        new TokenizerCommand(), new TrainClassifierCommand(), new EvalReferencesCommand());
+        new TokenizerCommand(), new TrainClassifierCommand(), new EvalReferencesCommand(),
+        new ImportCommand());
   }
 
   public static void main(String[] args) throws Exception {

@@ -41,6 +41,11 @@ final class ImageBatchRun {
 
   static Result run(ServedModel model, Strategy strategy, SamplingParams sampling,
       StrategyParams params, int images, int batch, long seed, String progressLabel) {
+    if (((GptServedModel) model).tokenizer() == null) {
+      throw new UsageException("model " + model.info().name() + " is of family "
+          + model.info().family().configName() + "; eval and bench decode score Tessera-family "
+          + "32x32 images (LlamaGen sizes: ./tessera bench decode --llamagen B,L)");
+    }
     int classes = model.info().numClasses();
     List<DecodeJob> pending = new ArrayList<>();
     for (int i = 0; i < images; i++) {

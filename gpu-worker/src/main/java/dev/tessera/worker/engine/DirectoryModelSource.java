@@ -3,6 +3,7 @@ package dev.tessera.worker.engine;
 import dev.tessera.model.GptConfig;
 import dev.tessera.serving.ModelLoader;
 import dev.tessera.serving.ServedModel;
+import dev.tessera.tokenizer.llamagen.VqModelConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +14,9 @@ import org.slf4j.LoggerFactory;
  * Loads {@code <modelsDir>/<name>/} with {@link ModelLoader#load}. When that directory does not
  * exist it serves a model of the same architecture with seeded random weights instead, and says so
  * loudly: its logits are real, its images are noise. A name ending in {@code -parN} gets a PAR
- * stand-in with n = N.
+ * stand-in with n = N; a name starting with {@code llamagen} gets a LlamaGen-family stand-in (the
+ * same transformer sizes, 1000 ImageNet classes, a narrow VQ-16-shaped decoder: RGB at 16 pixels per
+ * token).
  */
 public final class DirectoryModelSource implements ModelSource {
 
@@ -44,8 +47,18 @@ public final class DirectoryModelSource implements ModelSource {
         * real transformer, real sampling, but the images are noise.
         ************************************************************************""",
         dir.toAbsolutePath(), name, randomSeed, randomConfig.dim(), randomConfig.nLayer());
+    if (name.startsWith("llamagen")) {
+      GptConfig c = GptConfig.of(randomConfig.dim(), randomConfig.nLayer(), randomConfig.nHead(),
+          randomConfig.vocabSize(), 1000, randomConfig.gridSide());
+      return ModelLoader.randomLlamaGen(name, c, narrowVq16(c.vocabSize()), randomSeed);
+    }
     return ModelLoader.random(name, randomConfig.withParallelTokens(parallelTokens(name)),
         randomSeed);
+  }
+
+  /** VQ-16's tree (five resolutions, 16× up-sampling) at a quarter of its width, one res block. */
+  static VqModelConfig narrowVq16(int codes) {
+    return new VqModelConfig(codes, 8, true, 32, 32, java.util.List.of(1, 1, 2, 2, 4), 1, 3);
   }
 
   /** A stand-in for {@code fm-par4} must decode like one: PAR's n from a {@code -parN} suffix. */
