@@ -1,5 +1,7 @@
 package dev.tessera.gateway;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -21,6 +23,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
@@ -46,7 +49,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @Configuration(proxyBeanMethods = false)
 @ComponentScan(excludeFilters =
     @ComponentScan.Filter(type = FilterType.ANNOTATION, classes = SpringBootConfiguration.class))
-@EnableConfigurationProperties({GatewayProperties.class, RedisProperties.class})
+@EnableConfigurationProperties({GatewayProperties.class, RedisProperties.class,
+    PublicUrlProperties.class})
 @PropertySource("classpath:tessera-gateway.properties")
 public class GatewayConfiguration {
 
@@ -59,6 +63,12 @@ public class GatewayConfiguration {
     return Clock.systemUTC();
   }
 
+  /** PostgreSQL down: requests get 503 at once instead of each waiting for the pool's timeout. */
+  @Bean
+  static BeanPostProcessor failFastDataSource() {
+    return FailFastDataSource.wrapper();
+  }
+
   @Bean(destroyMethod = "shutdown")
   RedissonClient redissonClient(RedisProperties redis) {
     Config config = new Config();
@@ -69,14 +79,17 @@ public class GatewayConfiguration {
         .setConnectTimeout(timeoutMs)
         .setTimeout(timeoutMs)
         .setRetryAttempts(1)
+        .setRetryInterval(Math.min(timeoutMs, 100))
         .setConnectionMinimumIdleSize(1)
         .setConnectionPoolSize(8);
     return Redisson.create(config);
   }
 
   /**
-   * The HTTP API's JSON: snake_case like the wire, and strict, so that a typo or a wrong type is a
-   * 400 that names the field instead of a silently ignored or coerced value.
+   * The HTTP API's JSON: snake_case like the wire, and strict, so that a typo, a wrong type or a
+   * field sent twice is a 400 that names the field instead of a silently ignored, coerced or
+   * overwritten value. Bodies are small: a string over 64 KiB, a name over 1 KiB or nesting over
+   * 64 levels is refused while parsing.
    */
   @Bean
   Jackson2ObjectMapperBuilderCustomizer tesseraApiJson() {
@@ -85,10 +98,14 @@ public class GatewayConfiguration {
         .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
         .featuresToEnable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
             DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
-            DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            DeserializationFeature.FAIL_ON_TRAILING_TOKENS,
+            JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
         .featuresToDisable(DeserializationFeature.ACCEPT_FLOAT_AS_INT,
             MapperFeature.ALLOW_COERCION_OF_SCALARS)
         .postConfigurer(mapper -> {
+          mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+              .maxStringLength(64 * 1024).maxNameLength(1024).maxNestingDepth(64)
+              .maxNumberLength(100).build());
           mapper.coercionConfigFor(LogicalType.Textual)
               .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
               .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)

@@ -9,8 +9,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param resultCacheTtl how long a finished generation (status and PNG) stays in Redis; after that
  *     GET reads PostgreSQL and puts it back
- * @param publishTimeout how long a POST waits for Kafka to acknowledge the request before it answers
- *     anyway (the row is durable and the scheduler sweeps it up)
+ * @param publishTimeout how long the producer tries to deliver an accepted request to Kafka (a POST
+ *     does not wait for it: the row is durable, and one that is not delivered is swept up by the
+ *     scheduler); a failure opens the breaker that answers 503 until Kafka is back
  * @param kafkaProbeInterval after a failed publish, how often the gateway checks whether Kafka is back
  *     before it accepts new requests again (503 in between)
  * @param recorderMaxRetry how long the result recorder retries a result it cannot store (PostgreSQL

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import dev.tessera.model.Gpt;
 import dev.tessera.model.GptConfig;
 import dev.tessera.model.KvCachePool;
+import dev.tessera.model.KvLease;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -66,9 +67,18 @@ abstract class PooledDecoder implements StepDecoder {
     active.add(newSequence(job));
   }
 
-  /** Leases the job's rows and creates its state. */
+  /**
+   * Leases the job's rows and creates its state; an override leases what else it needs and, if it
+   * fails, gives back everything it leased before throwing.
+   */
   Sequence newSequence(DecodeJob job) {
-    return new Sequence(job, pool.lease(streams(job)), config.imageTokens());
+    KvLease lease = pool.lease(streams(job));
+    try {
+      return new Sequence(job, lease, config.imageTokens());
+    } catch (RuntimeException | Error e) {
+      pool.release(lease);
+      throw e;
+    }
   }
 
   /** Releases a sequence's resources (override to free more than the target rows). */

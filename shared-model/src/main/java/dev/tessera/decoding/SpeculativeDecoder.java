@@ -55,14 +55,30 @@ public final class SpeculativeDecoder extends PooledDecoder {
     return super.canAdmit(job) && drafterPool.free() >= streams(job);
   }
 
+  /**
+   * Checks the job and builds its acceptance rule before leasing anything (a LANTERN rule refuses a
+   * lantern_k wider than the neighbour table), then leases target and drafter rows; a failure on
+   * the way gives back what was already leased.
+   */
   @Override
   Sequence newSequence(DecodeJob job) {
     if (job.strategyParams().draftLen() > maxDraft) {
       throw new IllegalArgumentException("draft_len " + job.strategyParams().draftLen()
           + " exceeds this decoder's maximum " + maxDraft);
     }
-    return new SpecSequence(job, pool.lease(streams(job)), drafterPool.lease(streams(job)),
-        config.imageTokens(), config.dim(), rules.apply(job));
+    AcceptanceRule rule = rules.apply(job);
+    KvLease target = pool.lease(streams(job));
+    KvLease drafterRows = null;
+    try {
+      drafterRows = drafterPool.lease(streams(job));
+      return new SpecSequence(job, target, drafterRows, config.imageTokens(), config.dim(), rule);
+    } catch (RuntimeException | Error e) {
+      pool.release(target);
+      if (drafterRows != null) {
+        drafterPool.release(drafterRows);
+      }
+      throw e;
+    }
   }
 
   @Override

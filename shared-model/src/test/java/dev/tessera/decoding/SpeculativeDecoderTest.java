@@ -1,6 +1,7 @@
 package dev.tessera.decoding;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tessera.model.GptConfig;
 import dev.tessera.sampling.SamplingParams;
@@ -33,6 +34,35 @@ class SpeculativeDecoderTest {
         }
         assertThat(lantern).as("lantern δ = 0 vs speculative, seed " + seed).isEqualTo(spec);
       }
+    }
+  }
+
+  @Test
+  void anAdmissionThatFailsGivesBackItsRowsInBothPools() {
+    try (ServedModel m = ModelLoader.randomWithDrafter("tiny", TINY, 8);
+        StepDecoder d = m.newDecoder(Strategy.LANTERN, 2)) {
+      int total = d.totalSlots();
+      // wider than the model's neighbour table (63 codes): the LANTERN rule refuses it
+      DecodeJob tooWide = new DecodeJob("too-wide", 1, 1, new SamplingParams(2.0, 1.0, 0, 1.0),
+          Strategy.LANTERN, new StrategyParams(2, 64, 0.1));
+      assertThatThrownBy(() -> d.admit(tooWide)).as("lantern_k 64 is refused")
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThat(d.freeSlots()).as("target rows after the failed admission").isEqualTo(total);
+      assertThat(d.activeJobs()).as("nothing admitted").isZero();
+      // the drafter pool too: both CFG jobs the decoder has room for are admitted and finish
+      List<DecodeJob> jobs = List.of(job("a", Strategy.LANTERN, 2, 0.1, 1),
+          job("b", Strategy.LANTERN, 3, 0.1, 2));
+      for (DecodeJob j : jobs) {
+        assertThat(d.canAdmit(j)).as("room for " + j.requestId() + " in both pools").isTrue();
+        d.admit(j);
+      }
+      assertThat(d.freeSlots()).as("the pool is full").isZero();
+      int finished = 0;
+      while (d.activeJobs() > 0) {
+        finished += d.step().size();
+      }
+      assertThat(finished).as("both decoded").isEqualTo(2);
+      assertThat(d.freeSlots()).as("every row back").isEqualTo(total);
     }
   }
 

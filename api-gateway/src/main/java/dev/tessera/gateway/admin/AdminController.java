@@ -5,7 +5,6 @@ import dev.tessera.gateway.auth.KeyInfo;
 import dev.tessera.gateway.auth.Tenant;
 import dev.tessera.gateway.auth.TenantService;
 import dev.tessera.gateway.problem.ApiException;
-import dev.tessera.gateway.problem.InvalidRequestException;
 import dev.tessera.gateway.problem.NotFoundException;
 import dev.tessera.gateway.problem.ProblemType;
 import java.util.List;
@@ -50,7 +49,7 @@ class AdminController {
   @PostMapping("/tenants")
   ResponseEntity<Tenant> createTenant(Admin admin, @RequestBody(required = false)
       CreateTenantBody body) {
-    TenantService.NewTenant t = validate(body);
+    TenantService.NewTenant t = TenantInput.validate(body);
     Tenant created = tenants.createTenant(t).orElseThrow(() -> new ApiException(
         HttpStatus.CONFLICT, ProblemType.TENANT_EXISTS, "a tenant named '" + t.name()
             + "' exists", "name"));
@@ -66,11 +65,7 @@ class AdminController {
   ResponseEntity<IssuedKeyBody> issueKey(Admin admin, @PathVariable String id,
       @RequestBody(required = false) CreateKeyBody body) {
     Tenant tenant = tenants.tenant(uuid(id, "tenant")).orElseThrow(() -> noTenant(id));
-    String name = body == null || body.name() == null ? "" : body.name().strip();
-    if (name.length() > 100) {
-      throw new InvalidRequestException(ProblemType.INVALID_FIELD, "name",
-          "name must be at most 100 characters");
-    }
+    String name = TenantInput.keyName(body);
     TenantService.IssuedKey key = tenants.issueKey(tenant.id(), name);
     String prefix = key.key().split("_")[1];
     return ResponseEntity.status(HttpStatus.CREATED)
@@ -89,40 +84,6 @@ class AdminController {
       throw new NotFoundException("no key " + keyId);
     }
     return ResponseEntity.noContent().build();
-  }
-
-  private static TenantService.NewTenant validate(CreateTenantBody body) {
-    if (body == null) {
-      throw new InvalidRequestException(ProblemType.MALFORMED_JSON, null,
-          "a JSON body {name, weight, rate_per_s, max_in_flight, monthly_images} is required");
-    }
-    if (body.name() == null || body.name().isBlank()) {
-      throw new InvalidRequestException(ProblemType.MISSING_FIELD, "name", "name is required");
-    }
-    String name = body.name().strip();
-    if (name.length() > 100) {
-      throw new InvalidRequestException(ProblemType.INVALID_FIELD, "name",
-          "name must be at most 100 characters");
-    }
-    double weight = body.weight() == null ? 1.0 : body.weight();
-    if (!(weight > 0) || Double.isInfinite(weight)) {
-      throw invalid("weight", "weight must be > 0, was " + weight);
-    }
-    if (body.ratePerS() != null && (!(body.ratePerS() > 0) || body.ratePerS() > 1_000_000)) {
-      throw invalid("rate_per_s", "rate_per_s must be in (0, 1000000], was " + body.ratePerS());
-    }
-    if (body.maxInFlight() != null && body.maxInFlight() <= 0) {
-      throw invalid("max_in_flight", "max_in_flight must be > 0, was " + body.maxInFlight());
-    }
-    if (body.monthlyImages() != null && body.monthlyImages() < 0) {
-      throw invalid("monthly_images", "monthly_images must be >= 0, was " + body.monthlyImages());
-    }
-    return new TenantService.NewTenant(name, weight, body.ratePerS(), body.maxInFlight(),
-        body.monthlyImages());
-  }
-
-  private static InvalidRequestException invalid(String field, String detail) {
-    return new InvalidRequestException(ProblemType.INVALID_FIELD, field, detail);
   }
 
   private static UUID uuid(String text, String what) {

@@ -2,6 +2,7 @@ package dev.tessera.gateway.generation;
 
 import dev.tessera.gateway.auth.Caller;
 import dev.tessera.gateway.recorder.CancellationService;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.UUID;
 import org.springframework.http.MediaType;
@@ -14,7 +15,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /** {@code /v1/generations}: submit, read, download, cancel. */
 @RestController
@@ -27,21 +27,23 @@ class GenerationController {
   private final GenerationService service;
   private final GenerationReader reader;
   private final CancellationService cancellations;
+  private final StatusUrls urls;
 
   GenerationController(GenerationService service, GenerationReader reader,
-      CancellationService cancellations) {
+      CancellationService cancellations, StatusUrls urls) {
     this.service = service;
     this.reader = reader;
     this.cancellations = cancellations;
+    this.urls = urls;
   }
 
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<AcceptedBody> create(Caller caller,
       @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
-      @RequestBody(required = false) CreateGenerationBody body) {
+      @RequestBody(required = false) CreateGenerationBody body, HttpServletRequest request) {
+    String base = urls.base(request); // before storing: nothing may fail after the commit
     GenerationService.Accepted accepted = service.submit(caller, body, idempotencyKey);
-    URI status = ServletUriComponentsBuilder.fromCurrentRequestUri()
-        .path("/{id}").buildAndExpand(accepted.id()).toUri();
+    URI status = StatusUrls.generation(base, accepted.id());
     ResponseEntity.BodyBuilder response = ResponseEntity.accepted().location(status);
     if (accepted.replayed()) {
       response.header("Idempotent-Replayed", "true");

@@ -10,10 +10,10 @@ import dev.tessera.gateway.problem.ServiceUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -30,14 +30,19 @@ import org.springframework.stereotype.Component;
 
 /**
  * Publishes accepted requests to {@link Topics#REQUESTS} (key: model), and the gateway's other
- * messages (cancellations, dead letters). A failed publish of a request leaves the row QUEUED in
- * PostgreSQL, where the scheduler's sweep finds it; it also opens a breaker: until a probe reaches
- * Kafka again, new requests are refused with 503 instead of piling up unannounced.
+ * messages (cancellations, dead letters), without holding the request thread: a send is handed to
+ * the producer (which blocks at most {@link #MAX_BLOCK_MS} for metadata or buffer room) and its
+ * acknowledgement arrives later. A failed publish of a request leaves the row QUEUED in PostgreSQL,
+ * where the scheduler's sweep finds it; it also opens a breaker: until a probe (in the background)
+ * reaches Kafka again, new requests are refused at once with 503 instead of piling up unannounced.
  */
 @Component
 public class RequestPublisher implements DisposableBean {
 
   private static final Logger log = LoggerFactory.getLogger(RequestPublisher.class);
+
+  /** Longest a send may block the calling thread (metadata unknown, buffer full). */
+  static final int MAX_BLOCK_MS = 500;
 
   private final DefaultKafkaProducerFactory<String, byte[]> producers;
   private final KafkaTemplate<String, byte[]> template;
@@ -45,8 +50,14 @@ public class RequestPublisher implements DisposableBean {
   private final Duration timeout;
   private final Duration probeInterval;
   private final Clock clock;
+  private final ExecutorService probes = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "tessera-kafka-probe");
+    t.setDaemon(true);
+    return t;
+  });
   private volatile boolean available = true;
   private Instant lastProbe = Instant.MIN;
+  private boolean probing;
 
   RequestPublisher(KafkaProperties kafka, GatewayProperties properties, Clock clock) {
     this.timeout = properties.publishTimeout();
@@ -57,7 +68,7 @@ public class RequestPublisher implements DisposableBean {
     config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     int ms = (int) timeout.toMillis();
-    config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, ms);
+    config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.min(ms, MAX_BLOCK_MS));
     config.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(1000, ms / 2));
     config.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, ms);
     this.producers = new DefaultKafkaProducerFactory<>(config);
@@ -68,34 +79,53 @@ public class RequestPublisher implements DisposableBean {
     this.adminConfig = admin;
   }
 
-  /** Refuses new work (503) while Kafka is known to be unreachable. */
+  /**
+   * Refuses new work (503) at once while Kafka is known to be unreachable; meanwhile a probe runs in
+   * the background every {@code kafka-probe-interval} and closes the breaker when Kafka answers.
+   */
   public void ensureAvailable() {
     if (available) {
       return;
     }
     synchronized (this) {
       Instant now = clock.instant();
-      if (!available && now.isAfter(lastProbe.plus(probeInterval))) {
+      if (!available && !probing && now.isAfter(lastProbe.plus(probeInterval))) {
         lastProbe = now;
-        available = probe();
+        probing = true;
+        probes.execute(this::probeInBackground);
       }
     }
-    if (!available) {
-      throw new ServiceUnavailableException("kafka", "the request queue is unavailable; retry later",
-          null);
+    throw new ServiceUnavailableException("kafka", "the request queue is unavailable; retry later",
+        null);
+  }
+
+  private void probeInBackground() {
+    boolean reachable = probe();
+    synchronized (this) {
+      probing = false;
+      lastProbe = clock.instant();
+      if (reachable) {
+        available = true;
+      }
     }
   }
 
-  /** Publishes a cancellation notice and waits for the acknowledgement; false if it failed. */
+  /**
+   * Publishes a cancellation notice, best effort: it does not wait, and a failure is only logged
+   * (PostgreSQL holds the CANCELLED state; a queued request is never claimed again, and a running
+   * one's late result is ignored). False if the producer refused it outright.
+   */
   public boolean publish(Cancellation cancellation) {
     try {
       template.send(Topics.CANCELLATIONS, cancellation.requestId(), Json.toBytes(cancellation))
-          .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+          .whenComplete((sent, e) -> {
+            if (e != null) {
+              log.warn("could not publish the cancellation of {}: {}", cancellation.requestId(),
+                  e.toString());
+            }
+          });
       return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    } catch (Exception e) {
+    } catch (RuntimeException e) {
       log.warn("could not publish the cancellation of {}: {}", cancellation.requestId(),
           e.toString());
       return false;
@@ -121,40 +151,44 @@ public class RequestPublisher implements DisposableBean {
     }
   }
 
-  /** Publishes and waits for the acknowledgement; false (and the breaker opens) if it failed. */
+  /** Publishes one request; see {@link #publish(List)}. */
   public boolean publish(GenerationRequest request) {
     return publish(List.of(request));
   }
 
   /**
-   * Publishes requests together (sends them all, then waits for every acknowledgement); false (and
-   * the breaker opens) if any failed: those stay QUEUED in PostgreSQL for the scheduler's sweep.
+   * Hands requests to the producer without waiting for Kafka's acknowledgement. False if the
+   * producer refused them at once (Kafka unknown for {@link #MAX_BLOCK_MS}); a send that fails
+   * later is logged. Either way the breaker opens, and the rows stay QUEUED in PostgreSQL for the
+   * scheduler's sweep.
    */
   public boolean publish(List<GenerationRequest> requests) {
     try {
-      List<CompletableFuture<?>> sent = new ArrayList<>(requests.size());
       for (GenerationRequest request : requests) {
-        sent.add(template.send(Topics.REQUESTS, request.model(), Json.toBytes(request)));
+        template.send(Topics.REQUESTS, request.model(), Json.toBytes(request))
+            .whenComplete((sent, e) -> {
+              if (e == null) {
+                available = true;
+              } else {
+                failed(List.of(request), e);
+              }
+            });
       }
-      long deadline = System.nanoTime() + timeout.plusSeconds(1).toNanos();
-      for (CompletableFuture<?> ack : sent) {
-        ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      }
-      available = true;
       return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    } catch (Exception e) {
-      synchronized (this) {
-        available = false;
-        lastProbe = clock.instant();
-      }
-      log.warn("could not publish request {}{}; it stays QUEUED in PostgreSQL for the scheduler's "
-          + "sweep: {}", requests.get(0).id(),
-          requests.size() > 1 ? " (or another of its " + requests.size() + ")" : "", e.toString());
+    } catch (RuntimeException e) {
+      failed(requests, e);
       return false;
     }
+  }
+
+  private void failed(List<GenerationRequest> requests, Throwable e) {
+    synchronized (this) {
+      available = false;
+      lastProbe = clock.instant();
+    }
+    log.warn("could not publish request {}{}; it stays QUEUED in PostgreSQL for the scheduler's "
+        + "sweep: {}", requests.get(0).id(),
+        requests.size() > 1 ? " (or another of its " + requests.size() + ")" : "", e.toString());
   }
 
   private boolean probe() {
@@ -169,6 +203,7 @@ public class RequestPublisher implements DisposableBean {
 
   @Override
   public void destroy() {
+    probes.shutdownNow();
     producers.destroy();
   }
 }

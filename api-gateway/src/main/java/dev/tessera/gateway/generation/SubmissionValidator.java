@@ -6,12 +6,12 @@ import dev.tessera.contract.Priority;
 import dev.tessera.decoding.Strategy;
 import dev.tessera.decoding.StrategyParams;
 import dev.tessera.gateway.auth.Caller;
+import dev.tessera.gateway.input.Echo;
+import dev.tessera.gateway.input.Rfc3339;
 import dev.tessera.gateway.problem.InvalidRequestException;
 import dev.tessera.gateway.problem.ProblemType;
 import dev.tessera.sampling.SamplingParams;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
@@ -45,7 +45,7 @@ final class SubmissionValidator {
     }
     ModelDescriptor model = models.apply(body.model()).orElseThrow(() -> invalid(
         ProblemType.UNKNOWN_MODEL, "model",
-        "unknown model '" + body.model() + "'; served models: " + modelNames.get()));
+        "unknown model '" + Echo.value(body.model()) + "'; served models: " + modelNames.get()));
 
     if (body.classLabel() == null) {
       throw invalid(ProblemType.MISSING_FIELD, "class_label", "field 'class_label' is required");
@@ -80,13 +80,7 @@ final class SubmissionValidator {
     if (text == null) {
       return null;
     }
-    Instant deadline;
-    try {
-      deadline = OffsetDateTime.parse(text).toInstant().truncatedTo(ChronoUnit.MICROS);
-    } catch (DateTimeParseException e) {
-      throw invalid(ProblemType.INVALID_FIELD, "deadline", "deadline must be an RFC 3339 time "
-          + "with an offset, e.g. 2030-01-01T12:00:00Z, was '" + text + "'");
-    }
+    Instant deadline = Rfc3339.parse("deadline", text).truncatedTo(ChronoUnit.MICROS);
     if (!deadline.isAfter(now)) {
       throw invalid(ProblemType.INVALID_FIELD, "deadline",
           "deadline must be in the future, was " + deadline + " (now " + now + ")");

@@ -3,7 +3,6 @@ package dev.tessera.gateway.limits;
 import dev.tessera.gateway.GatewayProperties;
 import dev.tessera.gateway.RedisProperties;
 import dev.tessera.gateway.limits.LimitExceededException.Limit;
-import dev.tessera.gateway.problem.ServiceUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +17,9 @@ import org.redisson.api.RScript;
 import org.redisson.api.RateLimiterConfig;
 import org.redisson.api.RateType;
 import org.redisson.api.RedissonClient;
+import org.redisson.client.RedisConnectionException;
 import org.redisson.client.RedisException;
+import org.redisson.client.RedisTimeoutException;
 import org.redisson.client.codec.StringCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,13 +43,22 @@ import org.springframework.stereotype.Service;
  * n in-flight slots and n images, each taken atomically, and what was taken is given back (the
  * rate permits too) when a later limit refuses it or the requests are not stored after all.
  * Limits are read from PostgreSQL and reused for {@code tessera.gateway.tenant-limits-ttl}. A tenant
- * without limits costs no Redis call on submission. Redis unreachable while a limit must be checked:
- * 503.
+ * without limits costs no Redis call on submission.
+ *
+ * <p>Redis unreachable: the limits fail open. The submission is admitted without them (nothing
+ * taken, a warning logged), and for {@link #FAIL_OPEN_FOR} after a connection failure or a timeout
+ * Redis is not asked at all, so that a POST does not wait out a timeout per limit. Billing does not
+ * depend on Redis (the usage ledger is in PostgreSQL), and the month's counter is rebuilt from
+ * PostgreSQL when Redis has lost it; what an outage lets through is the rate and in-flight limits
+ * for its duration, and the images accepted during it are missing from a counter that survived it.
  */
 @Service
 public class LimitService {
 
   private static final Logger log = LoggerFactory.getLogger(LimitService.class);
+
+  /** How long the limits stay open after Redis failed to answer. */
+  static final Duration FAIL_OPEN_FOR = Duration.ofSeconds(1);
 
   /**
    * KEYS[1] in-flight set; ARGV max, ids. Adds every id not in the set yet if they all fit, else
@@ -94,6 +104,7 @@ public class LimitService {
   private final Duration limitsTtl;
   private final Map<UUID, Cached> limits = new ConcurrentHashMap<>();
   private final Map<UUID, RateWindow> configuredRates = new ConcurrentHashMap<>();
+  private volatile Instant redisDownUntil = Instant.MIN;
 
   LimitService(RedissonClient redis, LimitRepository repository, RedisProperties redisProperties,
       GatewayProperties gateway, Clock clock) {
@@ -144,12 +155,18 @@ public class LimitService {
    * not all fit, whatever was taken for them is given back before the refusal.
    *
    * @throws LimitExceededException over the rate, the in-flight limit or the monthly quota
-   * @throws ServiceUnavailableException Redis is unreachable and the tenant has limits
    */
   public Admission admit(UUID tenantId, List<UUID> requestIds) {
     TenantLimits l = limitsOf(tenantId);
     Instant now = clock.instant();
     int n = requestIds.size();
+    Admission unchecked = new Admission(new Taken(tenantId, requestIds, 0, false, null, n));
+    if (l.equals(TenantLimits.NONE)) {
+      return unchecked;
+    }
+    if (now.isBefore(redisDownUntil)) {
+      return unchecked; // fail open: Redis failed moments ago
+    }
     long ratePermits = 0;
     String quotaKey = null;
     boolean inFlight = false;
@@ -170,10 +187,20 @@ public class LimitService {
       release(new Taken(tenantId, requestIds, ratePermits, inFlight, quotaKey, n));
       throw e;
     } catch (RedisException e) {
-      release(new Taken(tenantId, requestIds, ratePermits, inFlight, quotaKey, n));
-      throw new ServiceUnavailableException("redis",
-          "the limits store is unavailable; retry later", e);
+      if (unreachable(e)) {
+        redisDownUntil = clock.instant().plus(FAIL_OPEN_FOR);
+      } else {
+        release(new Taken(tenantId, requestIds, ratePermits, inFlight, quotaKey, n));
+      }
+      log.warn("limits of tenant {} not checked, Redis failed ({}): admitted without them",
+          tenantId, e.toString());
+      return unchecked;
     }
+  }
+
+  /** Whether Redis could not be reached or did not answer in time (rather than refusing). */
+  private static boolean unreachable(RedisException e) {
+    return e instanceof RedisConnectionException || e instanceof RedisTimeoutException;
   }
 
   /**
@@ -182,6 +209,11 @@ public class LimitService {
    * quota of the month it was accepted in. Redis failures are logged, never thrown.
    */
   public void finished(UUID tenantId, UUID requestId, Instant queuedAt, boolean billable) {
+    if (clock.instant().isBefore(redisDownUntil)) {
+      log.warn("in-flight slot of {} not released, Redis failed moments ago; the limit's "
+          + "reconciliation with PostgreSQL frees it", requestId);
+      return;
+    }
     release(new Taken(tenantId, List.of(requestId), 0, true,
         billable ? null : quotaKey(tenantId, queuedAt), 1));
   }
@@ -201,6 +233,9 @@ public class LimitService {
         redis.getRateLimiter(rateKey(tenantId)).release(taken.ratePermits());
       }
     } catch (RedisException e) {
+      if (unreachable(e)) {
+        redisDownUntil = clock.instant().plus(FAIL_OPEN_FOR);
+      }
       log.warn("could not release the limits of request(s) {} (tenant {}): {}",
           taken.requestIds(), tenantId, e.toString());
     }
@@ -223,6 +258,9 @@ public class LimitService {
     try {
       acquired = limiter.tryAcquire(n);
     } catch (RedisException e) {
+      if (unreachable(e)) {
+        throw e;
+      }
       // Redis lost the limiter's configuration (restart, eviction): set it again, once
       configure(limiter, window);
       acquired = limiter.tryAcquire(n);

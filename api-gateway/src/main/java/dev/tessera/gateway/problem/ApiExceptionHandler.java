@@ -1,14 +1,17 @@
 package dev.tessera.gateway.problem;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.InvalidNullException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import dev.tessera.gateway.input.Echo;
 import jakarta.servlet.http.HttpServletRequest;
-import java.net.URI;
 import java.util.Collection;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -30,6 +33,7 @@ import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
@@ -77,13 +81,28 @@ class ApiExceptionHandler {
     }
     if (cause instanceof InvalidFormatException f) {
       return bad(ProblemType.WRONG_TYPE, path(f), "field '" + path(f) + "' must be "
-          + typeName(f.getTargetType()) + ", was " + f.getValue(), request);
+          + typeName(f.getTargetType()) + ", was " + Echo.value(f.getValue()), request);
     }
     if (cause instanceof MismatchedInputException m) {
       return path(m).isEmpty()
           ? bad(ProblemType.WRONG_TYPE, null, "the body must be a JSON object", request)
           : bad(ProblemType.WRONG_TYPE, path(m), "field '" + path(m) + "' must be "
               + typeName(m.getTargetType()), request);
+    }
+    if (cause instanceof StreamConstraintsException c) {
+      return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE)
+          .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+          .body(problem(HttpStatus.PAYLOAD_TOO_LARGE, ProblemType.TOO_LARGE,
+              "the body is too large: " + c.getOriginalMessage(), null, request));
+    }
+    StreamReadException duplicate = duplicateField(cause);
+    if (duplicate != null) {
+      String name = duplicate.getProcessor() == null ? null : currentName(duplicate.getProcessor());
+      String within = cause instanceof JsonMappingException m ? path(m) : "";
+      String field = within.isEmpty() ? name
+          : name == null || within.endsWith(name) ? within : within + "." + name;
+      return bad(ProblemType.DUPLICATE_FIELD, field, duplicate.getOriginalMessage()
+          + (within.isEmpty() ? "" : " in " + within) + "; every field may appear once", request);
     }
     if (cause instanceof JsonProcessingException j) {
       return bad(ProblemType.MALFORMED_JSON, null,
@@ -114,6 +133,15 @@ class ApiExceptionHandler {
     ProblemDetail body = problem(status, type, e.getBody().getDetail(), null, request);
     return ResponseEntity.status(status).headers(e.getHeaders())
         .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+  }
+
+  /** A multipart body the container could not parse (the API takes none). */
+  @ExceptionHandler(MultipartException.class)
+  ResponseEntity<ProblemDetail> multipart(MultipartException e, HttpServletRequest request) {
+    return ResponseEntity.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE)
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .body(problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, ProblemType.UNSUPPORTED_MEDIA_TYPE,
+            "the API takes no multipart bodies; send application/json", null, request));
   }
 
   /** PostgreSQL is unreachable or overloaded. */
@@ -147,14 +175,27 @@ class ApiExceptionHandler {
 
   private static ProblemDetail problem(HttpStatusCode status, ProblemType type, String detail,
       String field, HttpServletRequest request) {
-    ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
-    body.setType(type.uri());
-    body.setTitle(type.title());
-    body.setInstance(URI.create(request.getRequestURI()));
-    if (field != null && !field.isEmpty()) {
-      body.setProperty("field", field);
+    return Problems.of(status, type, detail, field, request.getRequestURI());
+  }
+
+  /** The parser's refusal of a field sent twice in one object, if that is the cause. */
+  private static StreamReadException duplicateField(Throwable cause) {
+    for (Throwable t = cause; t != null && t != t.getCause(); t = t.getCause()) {
+      if (t instanceof StreamReadException r && r.getOriginalMessage() != null
+          && r.getOriginalMessage().startsWith("Duplicate field")) {
+        return r;
+      }
     }
-    return body;
+    return null;
+  }
+
+  /** The name of the field a parser is at, or null. */
+  private static String currentName(JsonParser parser) {
+    try {
+      return parser.currentName();
+    } catch (java.io.IOException | RuntimeException e) {
+      return null;
+    }
   }
 
   /**

@@ -30,6 +30,8 @@ public enum ProblemType {
   METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed"),
   UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Send the body as application/json"),
   NOT_ACCEPTABLE("not-acceptable", "The requested representation is not available"),
+  DUPLICATE_FIELD("duplicate-field", "A JSON object has the same field twice"),
+  TOO_LARGE("too-large", "The request (body, URI or headers) is too large"),
   BAD_REQUEST("bad-request", "Bad request"),
   SERVICE_UNAVAILABLE("service-unavailable", "A backing service is unavailable; retry later"),
   INTERNAL("internal", "Internal error");

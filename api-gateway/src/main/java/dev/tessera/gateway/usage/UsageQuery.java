@@ -1,10 +1,11 @@
 package dev.tessera.gateway.usage;
 
+import dev.tessera.gateway.input.Echo;
+import dev.tessera.gateway.input.Rfc3339;
 import dev.tessera.gateway.problem.InvalidRequestException;
 import dev.tessera.gateway.problem.ProblemType;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,7 +44,7 @@ record UsageQuery(Instant start, Instant end, Duration bucket, List<String> grou
       case "1h" -> Duration.ofHours(1);
       case "1d" -> Duration.ofDays(1);
       default -> throw invalid(ProblemType.INVALID_FIELD, "bucket",
-          "bucket must be 1h or 1d, was '" + bucket + "'");
+          "bucket must be 1h or 1d, was '" + Echo.value(bucket) + "'");
     };
     long buckets = (Duration.between(from, to).toSeconds() + width.toSeconds() - 1)
         / width.toSeconds();
@@ -57,7 +58,7 @@ record UsageQuery(Instant start, Instant end, Duration bucket, List<String> grou
         String k = key.strip();
         if (!GROUP_KEYS.contains(k)) {
           throw invalid(ProblemType.INVALID_FIELD, "group_by", "group_by takes "
-              + String.join(", ", GROUP_KEYS) + "; '" + k + "' is none of them");
+              + String.join(", ", GROUP_KEYS) + "; '" + Echo.value(k) + "' is none of them");
         }
         if (!keys.contains(k)) {
           keys.add(k);
@@ -73,16 +74,17 @@ record UsageQuery(Instant start, Instant end, Duration bucket, List<String> grou
     return (int) ((seconds + bucket.toSeconds() - 1) / bucket.toSeconds());
   }
 
+  /** Unix seconds (at most 11 digits: before the year 5138) or an RFC 3339 time. */
   private static Instant instant(String name, String text) {
+    if (text.chars().allMatch(c -> c >= '0' && c <= '9') && text.length() <= 11) {
+      return Instant.ofEpochSecond(Long.parseLong(text));
+    }
     try {
-      if (text.chars().allMatch(Character::isDigit) && text.length() <= 12) {
-        return Instant.ofEpochSecond(Long.parseLong(text));
-      }
-      return Instant.parse(text);
-    } catch (NumberFormatException | DateTimeParseException e) {
+      return Rfc3339.parse(name, text);
+    } catch (InvalidRequestException e) {
       throw invalid(ProblemType.INVALID_FIELD, name, name
           + " must be Unix seconds or an ISO-8601 instant such as 2025-01-31T00:00:00Z, was '"
-          + text + "'");
+          + Echo.value(text) + "'");
     }
   }
 
