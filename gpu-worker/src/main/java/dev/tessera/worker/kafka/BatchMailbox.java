@@ -9,7 +9,6 @@ import dev.tessera.worker.engine.DecodeEngine;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -48,22 +47,19 @@ class BatchMailbox implements SmartLifecycle {
   private final KafkaProperties kafka;
   private final DecodeEngine engine;
   private final String workerId;
+  private final MailboxPartition announced;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile KafkaConsumer<String, byte[]> consumer;
   private volatile boolean running;
-  private volatile int partition = -1;
   private long newestToken;
   private Thread thread;
 
-  BatchMailbox(KafkaProperties kafka, DecodeEngine engine, WorkerId workerId) {
+  BatchMailbox(KafkaProperties kafka, DecodeEngine engine, WorkerId workerId,
+      MailboxPartition announced) {
+    this.announced = announced;
     this.kafka = kafka;
     this.engine = engine;
     this.workerId = workerId.value();
-  }
-
-  /** The partition of this worker's batches, once the consumer reads it; empty before. */
-  OptionalInt partition() {
-    return partition < 0 ? OptionalInt.empty() : OptionalInt.of(partition);
   }
 
   @Override
@@ -97,7 +93,7 @@ class BatchMailbox implements SmartLifecycle {
     } catch (RuntimeException e) {
       log.error("batch mailbox stopped: {}", e.toString(), e);
     } finally {
-      partition = -1;
+      announced.clear();
       consumer.close(Duration.ofSeconds(2));
       stopped.countDown();
     }
@@ -113,7 +109,7 @@ class BatchMailbox implements SmartLifecycle {
         consumer.assign(List.of(mailbox));
         consumer.seekToEnd(List.of(mailbox));
         consumer.position(mailbox); // resolves the end now: what comes after is read
-        partition = mailbox.partition();
+        announced.set(mailbox.partition());
         return mailbox;
       }
       log.info("waiting for topic {}", Topics.BATCHES);
@@ -149,7 +145,7 @@ class BatchMailbox implements SmartLifecycle {
   @Override
   public void stop() {
     running = false;
-    partition = -1;
+    announced.clear();
     KafkaConsumer<String, byte[]> c = consumer;
     if (c != null) {
       c.wakeup();

@@ -36,7 +36,7 @@ class HeartbeatPublisher implements SmartLifecycle {
   private final WorkerProducer producer;
   private final ModelRegistry registry;
   private final DecodeEngine engine;
-  private final BatchMailbox mailbox;
+  private final MailboxPartition mailbox;
   private final Drain drain;
   private final WorkerProperties properties;
   private final String workerId;
@@ -44,7 +44,7 @@ class HeartbeatPublisher implements SmartLifecycle {
   private ScheduledExecutorService timer;
 
   HeartbeatPublisher(WorkerProducer producer, ModelRegistry registry, DecodeEngine engine,
-      BatchMailbox mailbox, Drain drain, WorkerProperties properties, WorkerId workerId,
+      MailboxPartition mailbox, Drain drain, WorkerProperties properties, WorkerId workerId,
       Clock clock) {
     this.producer = producer;
     this.registry = registry;
@@ -88,7 +88,7 @@ class HeartbeatPublisher implements SmartLifecycle {
 
   /** The mailbox partition, once the mailbox reads it; none while draining. */
   private List<Integer> batchPartitions() {
-    return mailbox.partition().stream().boxed().toList();
+    return mailbox.get().stream().boxed().toList();
   }
 
   private synchronized void send(boolean leaving) {
