@@ -166,6 +166,34 @@ public final class KvCachePool implements AutoCloseable {
     ownerStream[b] = streamA;
   }
 
+  /**
+   * Copies a row's cache entries at positions {@code from[i]} to {@code to[i]}, every layer, in one
+   * gather and one scatter per tensor (a draft tree's accepted path compacted behind its root).
+   */
+  public void copyPositions(int row, int[] from, int[] to) {
+    long[] rowIds = new long[from.length];
+    long[] src = new long[from.length];
+    long[] dst = new long[to.length];
+    for (int i = 0; i < from.length; i++) {
+      rowIds[i] = row;
+      src[i] = from[i];
+      dst[i] = to[i];
+    }
+    try (NDManager scope = manager.newSubManager()) {
+      NDArray r = scope.create(rowIds);
+      NDIndex source = new NDIndex("{}, :, {}", r, scope.create(src));
+      NDIndex target = new NDIndex("{}, :, {}", r, scope.create(dst));
+      for (int i = 0; i < keys.length; i++) {
+        NDArray k = keys[i].get(source);
+        NDArray v = values[i].get(source);
+        k.attach(scope);
+        v.attach(scope);
+        keys[i].set(target, k);
+        values[i].set(target, v);
+      }
+    }
+  }
+
   /** Keys of a layer, [rows, H, maxLen, hd]. */
   public NDArray keys(int layer) {
     return keys[layer];

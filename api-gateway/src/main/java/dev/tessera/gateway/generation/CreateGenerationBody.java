@@ -18,5 +18,8 @@ public record CreateGenerationBody(
     Integer draftLen,
     Integer lanternK,
     Double lanternDelta,
+    String lanternRule,
+    Integer treeTopK,
+    Integer treeTokens,
     String priority,
     String deadline) {}
