@@ -9,7 +9,6 @@ import dev.tessera.model.Rope2d;
 import dev.tessera.sampling.LogitProcessor;
 import dev.tessera.sampling.SamplingParams;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 
@@ -428,9 +427,11 @@ public final class SpeculativeDecoder extends PooledDecoder {
     s.lease.advance(1 + s.draft.size());
     s.lease.truncate(pos + fed);
     if (moved) {
-      for (int st = 0; st < s.lease.streams(); st++) {
-        pool.copyPositions(s.lease.row(st), from, to);
+      int[] rows = new int[s.lease.streams()];
+      for (int st = 0; st < rows.length; st++) {
+        rows[st] = s.lease.row(st);
       }
+      pool.copyPositions(rows, from, to);
     }
     s.drafterLease.truncate(Math.min(s.drafterLease.length(), pos));
     for (int st = 0; st < s.lease.streams(); st++) {
@@ -462,20 +463,21 @@ public final class SpeculativeDecoder extends PooledDecoder {
     return best;
   }
 
-  /** Indices of the k largest entries, largest first (ties: the smaller index). */
+  /** Indices of the k largest entries, largest first (ties: the smaller index); O(V·k). */
   static int[] topK(double[] q, int k) {
-    Integer[] order = new Integer[q.length];
-    for (int i = 0; i < q.length; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(order, (a, b) -> {
-      int c = Double.compare(q[b], q[a]);
-      return c != 0 ? c : Integer.compare(a, b);
-    });
     int n = Math.min(k, q.length);
     int[] top = new int[n];
-    for (int i = 0; i < n; i++) {
-      top[i] = order[i];
+    int filled = 0;
+    for (int i = 0; i < q.length; i++) {
+      if (filled == n && q[i] <= q[top[n - 1]]) {
+        continue;
+      }
+      int j = filled < n ? filled++ : n - 1;
+      while (j > 0 && q[top[j - 1]] < q[i]) {
+        top[j] = top[j - 1];
+        j--;
+      }
+      top[j] = i;
     }
     return top;
   }

@@ -167,17 +167,21 @@ public final class KvCachePool implements AutoCloseable {
   }
 
   /**
-   * Copies a row's cache entries at positions {@code from[i]} to {@code to[i]}, every layer, in one
-   * gather and one scatter per tensor (a draft tree's accepted path compacted behind its root).
+   * Copies the cache entries of each of {@code rows} at positions {@code from[i]} to {@code to[i]},
+   * every layer, in one gather and one scatter per tensor (a draft tree's accepted path compacted
+   * behind its root, both CFG streams at once).
    */
-  public void copyPositions(int row, int[] from, int[] to) {
-    long[] rowIds = new long[from.length];
-    long[] src = new long[from.length];
-    long[] dst = new long[to.length];
-    for (int i = 0; i < from.length; i++) {
-      rowIds[i] = row;
-      src[i] = from[i];
-      dst[i] = to[i];
+  public void copyPositions(int[] rows, int[] from, int[] to) {
+    int n = rows.length * from.length;
+    long[] rowIds = new long[n];
+    long[] src = new long[n];
+    long[] dst = new long[n];
+    for (int r = 0; r < rows.length; r++) {
+      for (int i = 0; i < from.length; i++) {
+        rowIds[r * from.length + i] = rows[r];
+        src[r * from.length + i] = from[i];
+        dst[r * from.length + i] = to[i];
+      }
     }
     try (NDManager scope = manager.newSubManager()) {
       NDArray r = scope.create(rowIds);

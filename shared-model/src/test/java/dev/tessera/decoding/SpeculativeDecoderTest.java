@@ -37,18 +37,27 @@ class SpeculativeDecoderTest {
 
   @Test
   void aSpeculativeRequestIsBatchInvariantAndCountsItsDrafts() {
+    batchInvariant(job("probe", Strategy.SPECULATIVE, 4, 0, 9));
+  }
+
+  @Test
+  void aTreeRequestIsBatchInvariantBesideChainsAndCountsItsDrafts() {
+    batchInvariant(new DecodeJob("probe", 2, 9, new SamplingParams(2.0, 1.0, 0, 1.0),
+        Strategy.LANTERN, new StrategyParams(3, 8, 0.1, StrategyParams.BOUNDED, 3, 8)));
+  }
+
+  private static void batchInvariant(DecodeJob probe) {
     try (ServedModel m = ModelLoader.randomWithDrafter("tiny", TINY, 6)) {
-      DecodeJob probe = job("probe", Strategy.SPECULATIVE, 4, 0, 9);
       DecodeOutput alone;
-      try (StepDecoder d = m.newDecoder(Strategy.SPECULATIVE, 3)) {
+      try (StepDecoder d = m.newDecoder(probe.strategy(), 3)) {
         alone = d.decodeAll(List.of(probe)).get(0);
       }
       DecodeOutput batched = null;
-      try (StepDecoder d = m.newDecoder(Strategy.SPECULATIVE, 3)) {
-        d.admit(job("x", Strategy.SPECULATIVE, 2, 0, 1));
+      try (StepDecoder d = m.newDecoder(probe.strategy(), 3)) {
+        d.admit(job("x", probe.strategy(), 2, 0, 1));
         d.step();
         d.admit(probe);
-        d.admit(job("y", Strategy.SPECULATIVE, 1, 0, 2));
+        d.admit(job("y", probe.strategy(), 1, 0.2, 2));
         while (d.activeJobs() > 0) {
           for (DecodeOutput o : d.step()) {
             if (o.requestId().equals("probe")) {
@@ -72,7 +81,4 @@ class SpeculativeDecoderTest {
     }
   }
 
-  private static dev.tessera.model.Drafter drafterOf(ServedModel m) {
-    return ((dev.tessera.serving.GptServedModel) m).drafter();
-  }
 }

@@ -20,7 +20,8 @@ final class DecodeReport {
   private DecodeReport() {}
 
   static void write(Path dir, List<Map<String, Object>> rows, List<Map<String, Object>> skipped,
-      int images, int batch, long seed, int warmup, SamplingParams sampling) throws IOException {
+      int images, int batch, long seed, int warmup, SamplingParams sampling, int resamples)
+      throws IOException {
     StringBuilder md = new StringBuilder();
     md.append("# Decode benchmark\n\n")
         .append(String.format("`./tessera bench decode --images %d --batch %d --seed %d --warmup %d`:"
@@ -28,18 +29,23 @@ final class DecodeReport {
             + " untimed images of the same row; batch %d, sampling"
             + " cfg %.2f / temperature %.2f / top-k %d / top-p %.2f. Speed-up is against the `ar` row"
             + " of the same run. Fréchet distance is on fm-classifier features against the test split"
-            + " (it grows as the image count falls: compare rows, not runs).%n%n", images, batch,
+            + " (it grows as the image count falls: compare rows, not runs); the intervals are 95%%"
+            + " percentile bootstraps over the row's images (%d resamples).%n%n", images, batch,
             seed, warmup, images, warmup, batch, sampling.cfgScale(), sampling.temperature(), sampling.topK(),
-            sampling.topP()))
+            sampling.topP(), resamples))
         .append("| strategy | params | target fwd/image | mean accepted length | s/image |"
-            + " speed-up vs ar | class accuracy | Fréchet distance |\n")
+            + " speed-up vs ar | class accuracy [95%] | Fréchet distance [95%] |\n")
         .append("|---|---|---|---|---|---|---|---|\n");
     for (Map<String, Object> r : rows) {
-      md.append(String.format("| %s | %s | %.1f | %.2f | %.3f | %.2fx | %.3f | %.2f |%n",
+      List<?> acc = (List<?>) r.get("class_accuracy_95");
+      List<?> fd = (List<?>) r.get("frechet_distance_95");
+      md.append(String.format("| %s | %s | %.1f | %.2f | %.3f | %.2fx | %.3f [%.3f, %.3f] |"
+          + " %.2f [%.2f, %.2f] |%n",
           r.get("strategy"), r.get("params"), (double) r.get("target_forwards_per_image"),
           (double) r.get("mean_accepted_length"), (double) r.get("seconds_per_image"),
-          (double) r.get("speedup_vs_ar"), (double) r.get("class_accuracy"),
-          (double) r.get("frechet_distance")));
+          (double) r.get("speedup_vs_ar"), (double) r.get("class_accuracy"), (double) acc.get(0),
+          (double) acc.get(1), (double) r.get("frechet_distance"), (double) fd.get(0),
+          (double) fd.get(1)));
     }
     if (!skipped.isEmpty()) {
       md.append("\nSkipped rows:\n\n");
@@ -115,6 +121,8 @@ final class DecodeReport {
 
   private static String compact(Object params) {
     return params.toString().replace("model=", "").replace("draft_len=", "γ=")
-        .replace("lantern_k=", "k=").replace("lantern_delta=", "δ=");
+        .replace("lantern_k=", "k=").replace("lantern_delta=", "δ=")
+        .replace("tree_top_k=", "top-k=").replace("tree_tokens=", "nodes=")
+        .replace("lantern_rule=", "");
   }
 }
