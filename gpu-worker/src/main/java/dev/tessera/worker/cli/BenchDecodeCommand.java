@@ -30,6 +30,7 @@ final class BenchDecodeCommand {
       usage: ./tessera bench decode [--images 100] [--batch 1] [--seed 1] [--lantern-k 16] [--json]
                  [--warmup 4] [--models models] [--out docs/benchmarks] [--resamples 200]
                  [--strategies ar,speculative,lantern,par (rows of these strategies only)]
+                 [--rows 1,2,5 (these rows of the full list only, 1-based; row 1 is ar)]
                  [--trees 4:4:12 (depth:top-k:nodes of the draft trees; several, comma-separated,
                   give one exact tree row each, LANTERN rows use the first)]""";
 
@@ -50,6 +51,10 @@ final class BenchDecodeCommand {
       for (double delta : new double[] {0.05, 0.1, 0.2, LAMBDA}) {
         rows.add(new Row("fm-ar", Strategy.LANTERN, tree(trees.get(0), lanternK, delta, rule)));
       }
+    }
+    for (String rule : new String[] {StrategyParams.BOUNDED, StrategyParams.PAPER}) {
+      rows.add(new Row("fm-ar", Strategy.LANTERN,
+          new StrategyParams(4, lanternK, 0.1, rule, d.treeTopK(), 0)));
     }
     rows.add(new Row("fm-par4", Strategy.PAR, d));
     rows.add(new Row("fm-par16", Strategy.PAR, d));
@@ -87,7 +92,7 @@ final class BenchDecodeCommand {
   static int run(String[] args) throws Exception {
     Set<String> valued = new HashSet<>(ModelFlags.VALUED);
     valued.addAll(Set.of("images", "batch", "seed", "lantern-k", "out", "warmup", "resamples",
-        "strategies", "trees"));
+        "strategies", "trees", "rows"));
     CommandFlags f;
     try {
       f = CommandFlags.parse(args, valued, Set.of("json"));
@@ -109,7 +114,7 @@ final class BenchDecodeCommand {
     StrategyParams d = StrategyParams.DEFAULT;
     List<StrategyParams> trees;
     try {
-      trees = trees(f.string("trees", d.draftLen() + ":" + d.treeTopK() + ":" + d.treeTokens()));
+      trees = trees(f.string("trees", "5:" + d.treeTopK() + ":24"));
     } catch (UsageException e) {
       System.err.println(e.getMessage() + "\n" + USAGE);
       return 2;
@@ -126,8 +131,18 @@ final class BenchDecodeCommand {
     List<Map<String, Object>> skipped = new ArrayList<>();
     double arSeconds = Double.NaN;
     try (Evaluator evaluator = Evaluator.load()) {
-      List<Row> rows = rows(f.integer("lantern-k", 16, 0, ModelLoader.LANTERN_MAX_K), trees).stream()
-          .filter(r -> only.contains(r.strategy())).toList();
+      List<Row> all = rows(f.integer("lantern-k", 16, 0, ModelLoader.LANTERN_MAX_K), trees);
+      int[] picked = f.integers("rows", java.util.stream.IntStream.rangeClosed(1, all.size()).toArray());
+      List<Row> rows = new ArrayList<>();
+      for (int n : picked) {
+        if (n < 1 || n > all.size()) {
+          System.err.println("--rows: " + n + " is not in [1, " + all.size() + "]\n" + USAGE);
+          return 2;
+        }
+        if (only.contains(all.get(n - 1).strategy())) {
+          rows.add(all.get(n - 1));
+        }
+      }
       for (int i = 0; i < rows.size(); i++) {
         Row row = rows.get(i);
         String label = label(row);

@@ -30,7 +30,8 @@ final class DecodeReport {
             + " cfg %.2f / temperature %.2f / top-k %d / top-p %.2f. Speed-up is against the `ar` row"
             + " of the same run. Fréchet distance is on fm-classifier features against the test split"
             + " (it grows as the image count falls: compare rows, not runs); the intervals are 95%%"
-            + " percentile bootstraps over the row's images (%d resamples).%n%n", images, batch,
+            + " percentile bootstraps over the row's images (%d resamples; the Fréchet interval"
+            + " shifted by the resampling bias, see BootstrapInterval).%n%n", images, batch,
             seed, warmup, images, warmup, batch, sampling.cfgScale(), sampling.temperature(), sampling.topK(),
             sampling.topP(), resamples))
         .append("| strategy | params | target fwd/image | mean accepted length | s/image |"
