@@ -106,6 +106,43 @@ class SpeculativeExactnessTest {
     assertThat(run.worstChiSquare).as("siblings not removed").isGreaterThan(CRITICAL);
   }
 
+  /**
+   * LANTERN inside the decoder: at every verified position, the exact output distribution of the
+   * rule with the p and the drafts the decoder actually used is within δ of p for the bounded rule,
+   * chains and trees, and beyond δ somewhere for the paper's rule.
+   */
+  @Test
+  void atEveryVerifiedPositionTheBoundedRulesOutputIsWithinDeltaAndThePapersIsNot() {
+    double delta = 0.05;
+    int[][] ring = LanternRuleTest.ring(8, 4);
+    for (StrategyParams form : new StrategyParams[] {CHAIN, TREE}) {
+      double[] worst = new double[2];
+      AcceptanceRule[] rules = {new BoundedLanternRule(ring, 4, delta), new LanternRule(ring, 4, delta)};
+      for (int r = 0; r < 2; r++) {
+        AcceptanceRule rule = rules[r];
+        int slot = r;
+        decode(PLAIN, form, 200, SpeculativeDecoder.Fault.NONE, j -> new Delegating() {
+          @Override
+          public Verdict verify(double[] p, double[] q, int x, RequestRandom random) {
+            worst[slot] = Math.max(worst[slot], LanternRuleTest.tv(rule.output(p, q), p));
+            return rule.verify(p, q, x, random);
+          }
+
+          @Override
+          public Choice verifyCandidates(double[] p, int[] candidates, RequestRandom random) {
+            worst[slot] = Math.max(worst[slot],
+                LanternRuleTest.tv(rule.outputOfCandidates(p, candidates), p));
+            return rule.verifyCandidates(p, candidates, random);
+          }
+        });
+      }
+      assertThat(worst[0]).as("bounded, worst TV(output, p), tree " + form.tree())
+          .isLessThanOrEqualTo(delta + 1e-12);
+      assertThat(worst[1]).as("paper, worst TV(output, p), tree " + form.tree())
+          .isGreaterThan(delta);
+    }
+  }
+
   /** The exact rule, with one method overridden by a planted bug. */
   private abstract static class Delegating implements AcceptanceRule {
     @Override
@@ -138,16 +175,21 @@ class SpeculativeExactnessTest {
 
   private static Run decode(SamplingParams sp, StrategyParams params,
       SpeculativeDecoder.Fault fault, Function<DecodeJob, AcceptanceRule> rules) {
+    return decode(sp, params, IMAGES, fault, rules);
+  }
+
+  private static Run decode(SamplingParams sp, StrategyParams params, int images,
+      SpeculativeDecoder.Fault fault, Function<DecodeJob, AcceptanceRule> rules) {
     int v = PlantedModel.CONFIG.vocabSize();
     int n = PlantedModel.CONFIG.imageTokens();
     int[][] counts = new int[n][v];
     List<DecodeJob> jobs = new ArrayList<>();
-    for (int i = 0; i < IMAGES; i++) {
+    for (int i = 0; i < images; i++) {
       jobs.add(new DecodeJob("j" + i, LABEL, 7919L * i + 1, sp, Strategy.SPECULATIVE, params));
     }
     long drafted = 0;
     long accepted = 0;
-    try (SpeculativeDecoder d = new SpeculativeDecoder(model.drafter, model.manager, IMAGES, rules,
+    try (SpeculativeDecoder d = new SpeculativeDecoder(model.drafter, model.manager, images, rules,
         StrategyParams.MAX_DRAFT_LEN, fault)) {
       for (DecodeOutput o : d.decodeAll(jobs)) {
         for (int i = 0; i < n; i++) {
