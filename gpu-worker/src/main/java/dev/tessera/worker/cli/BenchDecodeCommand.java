@@ -31,8 +31,10 @@ final class BenchDecodeCommand {
                  [--warmup 4] [--models models] [--out docs/benchmarks] [--resamples 200]
                  [--strategies ar,speculative,lantern,par (rows of these strategies only)]
                  [--rows 1,2,5 (these rows of the full list only, 1-based; row 1 is ar)]
-                 [--trees 4:4:12 (depth:top-k:nodes of the draft trees; several, comma-separated,
-                  give one exact tree row each, LANTERN rows use the first)]""";
+                 [--trees 5:8:24 (depth:top-k:nodes of the draft trees; several, comma-separated,
+                  give one exact tree row each, LANTERN rows use the first)]
+             ./tessera bench decode --merge RUN1/decode.json,RUN2/decode.json [--out docs/benchmarks]
+                 (one report from several runs' decode.json; speed-ups stay against each run's ar)""";
 
   /** One row of the table: a strategy with its parameters on a model. */
   record Row(String model, Strategy strategy, StrategyParams params) {}
@@ -90,6 +92,9 @@ final class BenchDecodeCommand {
   }
 
   static int run(String[] args) throws Exception {
+    if (java.util.Arrays.asList(args).contains("--merge")) {
+      return merge(args);
+    }
     Set<String> valued = new HashSet<>(ModelFlags.VALUED);
     valued.addAll(Set.of("images", "batch", "seed", "lantern-k", "out", "warmup", "resamples",
         "strategies", "trees", "rows"));
@@ -197,6 +202,11 @@ final class BenchDecodeCommand {
     }
     Files.createDirectories(out);
     DecodeReport.write(out, measured, skipped, images, batch, seed, warmup, sampling, resamples);
+    Map<String, Object> run = new LinkedHashMap<>();
+    run.put("command", "./tessera bench decode " + String.join(" ", args));
+    run.put("rows", measured);
+    run.put("skipped", skipped);
+    new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.resolve("decode.json").toFile(), run);
     System.out.println("wrote " + out.resolve("decode.md") + " and " + out.resolve("decode.png"));
     if (f.has("json")) {
       Map<String, Object> json = new LinkedHashMap<>();
@@ -204,6 +214,32 @@ final class BenchDecodeCommand {
       json.put("skipped", skipped);
       System.out.println(new ObjectMapper().writeValueAsString(json));
     }
+    return 0;
+  }
+
+  /** --merge: one report (decode.md, decode.png) from several runs' decode.json. */
+  @SuppressWarnings("unchecked")
+  private static int merge(String[] args) throws IOException {
+    CommandFlags f;
+    try {
+      f = CommandFlags.parse(args, Set.of("merge", "out"), Set.of());
+    } catch (UsageException e) {
+      System.err.println(e.getMessage() + "\n" + USAGE);
+      return 2;
+    }
+    List<Map<String, Object>> runs = new ArrayList<>();
+    for (String file : f.string("merge", "").split(",")) {
+      Path p = Path.of(file.trim());
+      if (!Files.isRegularFile(p)) {
+        System.err.println("--merge: no such file " + p + "\n" + USAGE);
+        return 2;
+      }
+      runs.add(new ObjectMapper().readValue(p.toFile(), Map.class));
+    }
+    Path out = f.path("out", Path.of("docs", "benchmarks"));
+    Files.createDirectories(out);
+    DecodeReport.writeMerged(out, runs);
+    System.out.println("wrote " + out.resolve("decode.md") + " and " + out.resolve("decode.png"));
     return 0;
   }
 
