@@ -1,20 +1,49 @@
 package dev.tessera.decoding;
 
+import dev.tessera.sampling.RequestRandom;
+
 /**
- * How the target's processed distribution p is relaxed before a draft x is verified. The exact rule
- * leaves p unchanged (speculative decoding); LANTERN moves the mass of x's nearest latent neighbours
- * onto x within a total-variation budget.
+ * How a drafted token is verified against the target at one position. Each rule can also say exactly
+ * what distribution its output token has there ({@link #output}, {@link #outputOfCandidates}), so a
+ * guarantee is checked on the output, not on an intermediate quantity.
+ *
+ * <p>Two drafting forms: a chain samples its draft x from the drafter's distribution q
+ * ({@link #verify}); a draft tree proposes the drafter's top children, deterministic, tried in turn
+ * ({@link #verifyCandidates}, EAGLE-2's sibling loop, multi-draft recursive rejection sampling with
+ * one-hot drafts).
  */
 public interface AcceptanceRule {
 
-  /**
-   * The distribution p̃ the draft x is verified against (a new array; p is not modified).
-   *
-   * @param p processed target distribution at the draft's position
-   * @param x the drafted token
-   */
-  double[] relax(double[] p, int x);
+  /** A chain draft's outcome: accepted, or rejected with the token drawn from the residual. */
+  record Verdict(boolean accepted, int token) {}
 
-  /** Speculative decoding's exact rule: p̃ = p. */
-  AcceptanceRule EXACT = (p, x) -> p.clone();
+  /** A tree node's outcome: the index of the accepted candidate (or −1) and the emitted token. */
+  record Choice(int accepted, int token) {}
+
+  /**
+   * Verifies a draft x that was sampled from q.
+   *
+   * @param p the target's processed distribution at the draft's position
+   * @param q the drafter's processed distribution the draft was drawn from
+   */
+  Verdict verify(double[] p, double[] q, int x, RequestRandom random);
+
+  /** The exact distribution of the token {@link #verify} emits when x ~ q. */
+  double[] output(double[] p, double[] q);
+
+  /** Tries deterministic candidates in order (tree siblings); emits one token. */
+  Choice verifyCandidates(double[] p, int[] candidates, RequestRandom random);
+
+  /** The exact distribution of the token {@link #verifyCandidates} emits. */
+  double[] outputOfCandidates(double[] p, int[] candidates);
+
+  /**
+   * Greedy mode (temperature 0): whether draft x is emitted where the target's argmax would be.
+   *
+   * @param p softmax of the target's CFG-combined logits (no temperature, no filters)
+   */
+  boolean greedyAccepts(double[] p, int x);
+
+  /** Speculative decoding's exact rule: the output is distributed as p. */
+  AcceptanceRule EXACT = BoundedLanternRule.exact();
 }

@@ -22,6 +22,7 @@ final class BatchStep {
   private final long[] rope; // [rows * T]
   private final int[] start; // [rows]
   private final int[][] limit; // [rows][T]
+  private final int[][][] extra; // [rows][T][] positions seen beyond the limit (tree ancestors)
 
   BatchStep(int rows, int width, long padId) {
     this.rows = rows;
@@ -30,6 +31,7 @@ final class BatchStep {
     this.rope = new long[rows * width];
     this.start = new int[rows];
     this.limit = new int[rows][width];
+    this.extra = new int[rows][][];
     java.util.Arrays.fill(ids, padId);
   }
 
@@ -46,6 +48,16 @@ final class BatchStep {
     }
   }
 
+  /**
+   * As {@link #feed}, and query i also sees the positions {@code also[i]} beyond its limit (a draft
+   * tree node: its ancestors' slots and its own).
+   */
+  void feedTree(int row, int startPos, long[] feedIds, long[] feedRope, int[] limits, int[][] also) {
+    feed(row, startPos, feedIds, feedRope, limits);
+    extra[row] = new int[width][];
+    System.arraycopy(also, 0, extra[row], 0, also.length);
+  }
+
   /** One causal token at {@code pos}. */
   void feedOne(int row, int pos, long id, long ropeRow) {
     feed(row, pos, new long[] {id}, new long[] {ropeRow}, new int[] {pos});
@@ -57,7 +69,7 @@ final class BatchStep {
       PoolKv kv = new PoolKv(scope, pool, start, width);
       Gpt.Output out = gpt.forward(scope, scope.create(ids, new Shape(rows, width)),
           scope.create(rope, new Shape(rows, width)),
-          AttentionMasks.fromLimits(scope, limit, kv.attendLength()), kv);
+          AttentionMasks.fromVisibility(scope, limit, extra, kv.attendLength()), kv);
       NDArray hidden = out.hidden();
       return new Result(out.logits().toFloatArray(), wantHidden ? hidden.toFloatArray() : null,
           width, gpt.config().vocabSize(), gpt.config().dim());
@@ -75,7 +87,7 @@ final class BatchStep {
       Gpt.Output out = drafter.forward(scope, scope.create(ids, new Shape(rows, width)),
           scope.create(features, new Shape(rows, width, d)),
           scope.create(rope, new Shape(rows, width)),
-          AttentionMasks.fromLimits(scope, limit, kv.attendLength()), kv);
+          AttentionMasks.fromVisibility(scope, limit, extra, kv.attendLength()), kv);
       return new Result(out.logits().toFloatArray(), out.hidden().toFloatArray(), width,
           drafter.target().config().vocabSize(), d);
     }

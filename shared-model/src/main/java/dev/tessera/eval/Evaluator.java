@@ -85,6 +85,17 @@ public final class Evaluator implements AutoCloseable {
     return new Score((double) ok / images.length, frechetToReference(images), images.length);
   }
 
+  /** 95% bootstrap intervals of {@link #score}'s two numbers ({@link BootstrapInterval}). */
+  public BootstrapInterval interval(float[][] images, int[] labels, int resamples, long seed) {
+    int[] predicted = classifier.predict(images);
+    boolean[] correct = new boolean[images.length];
+    for (int i = 0; i < correct.length; i++) {
+      correct[i] = predicted[i] == labels[i];
+    }
+    return BootstrapInterval.of(classifier.features(images), correct, referenceStats(), resamples,
+        seed);
+  }
+
   /** Fréchet distance between the features of {@code images} and those of the reference split. */
   public double frechetToReference(float[][] images) {
     return FrechetDistance.between(FeatureStats.of(classifier.features(images)), referenceStats());

@@ -22,6 +22,16 @@ public final class AttentionMasks {
    * nothing.
    */
   public static NDArray fromLimits(NDManager scope, int[][] limit, int attendLength) {
+    return fromVisibility(scope, limit, null, attendLength);
+  }
+
+  /**
+   * As {@link #fromLimits}, and query (b, t) also sees the key positions {@code extra[b][t]} beyond
+   * its limit (a draft tree: a node sees the committed prefix, then only its ancestors and itself).
+   * {@code extra}, or any of its entries, may be null.
+   */
+  public static NDArray fromVisibility(NDManager scope, int[][] limit, int[][][] extra,
+      int attendLength) {
     int b = limit.length;
     int t = limit[0].length;
     boolean allVisible = true;
@@ -40,6 +50,12 @@ public final class AttentionMasks {
         int last = Math.max(0, limit[r][q]);
         for (int k = last + 1; k < attendLength; k++) {
           m[off + k] = HIDDEN;
+        }
+        int[] also = extra == null || extra[r] == null ? null : extra[r][q];
+        if (also != null) {
+          for (int k : also) {
+            m[off + k] = 0;
+          }
         }
       }
     }

@@ -166,6 +166,38 @@ public final class KvCachePool implements AutoCloseable {
     ownerStream[b] = streamA;
   }
 
+  /**
+   * Copies the cache entries of each of {@code rows} at positions {@code from[i]} to {@code to[i]},
+   * every layer, in one gather and one scatter per tensor (a draft tree's accepted path compacted
+   * behind its root, both CFG streams at once).
+   */
+  public void copyPositions(int[] rows, int[] from, int[] to) {
+    int n = rows.length * from.length;
+    long[] rowIds = new long[n];
+    long[] src = new long[n];
+    long[] dst = new long[n];
+    for (int r = 0; r < rows.length; r++) {
+      for (int i = 0; i < from.length; i++) {
+        rowIds[r * from.length + i] = rows[r];
+        src[r * from.length + i] = from[i];
+        dst[r * from.length + i] = to[i];
+      }
+    }
+    try (NDManager scope = manager.newSubManager()) {
+      NDArray r = scope.create(rowIds);
+      NDIndex source = new NDIndex("{}, :, {}", r, scope.create(src));
+      NDIndex target = new NDIndex("{}, :, {}", r, scope.create(dst));
+      for (int i = 0; i < keys.length; i++) {
+        NDArray k = keys[i].get(source);
+        NDArray v = values[i].get(source);
+        k.attach(scope);
+        v.attach(scope);
+        keys[i].set(target, k);
+        values[i].set(target, v);
+      }
+    }
+  }
+
   /** Keys of a layer, [rows, H, maxLen, hd]. */
   public NDArray keys(int layer) {
     return keys[layer];

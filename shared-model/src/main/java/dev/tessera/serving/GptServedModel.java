@@ -3,12 +3,14 @@ package dev.tessera.serving;
 import ai.djl.ndarray.NDManager;
 import dev.tessera.decoding.AcceptanceRule;
 import dev.tessera.decoding.ArDecoder;
+import dev.tessera.decoding.BoundedLanternRule;
 import dev.tessera.decoding.DecodeJob;
 import dev.tessera.decoding.LanternRule;
 import dev.tessera.decoding.ParDecoder;
 import dev.tessera.decoding.SpeculativeDecoder;
 import dev.tessera.decoding.StepDecoder;
 import dev.tessera.decoding.Strategy;
+import dev.tessera.decoding.StrategyParams;
 import dev.tessera.model.Drafter;
 import dev.tessera.model.Gpt;
 import dev.tessera.tokenizer.ImageDecoder;
@@ -100,8 +102,9 @@ public final class GptServedModel implements ServedModel {
   }
 
   private AcceptanceRule lanternRule(DecodeJob job) {
-    return new LanternRule(neighbours, job.strategyParams().lanternK(),
-        job.strategyParams().lanternDelta());
+    StrategyParams p = job.strategyParams();
+    return p.paperRule() ? new LanternRule(neighbours, p.lanternK(), p.lanternDelta())
+        : new BoundedLanternRule(neighbours, p.lanternK(), p.lanternDelta());
   }
 
   @Override

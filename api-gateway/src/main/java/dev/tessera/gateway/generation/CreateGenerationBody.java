@@ -19,6 +19,9 @@ public record CreateGenerationBody(
     Integer draftLen,
     Integer lanternK,
     Double lanternDelta,
+    String lanternRule,
+    Integer treeTopK,
+    Integer treeTokens,
     String priority,
     String deadline,
     String webhookUrl,
@@ -27,8 +30,17 @@ public record CreateGenerationBody(
   /** A body without a webhook. */
   public CreateGenerationBody(String model, Integer classLabel, String strategy, Long seed,
       Double cfgScale, Double temperature, Integer topK, Double topP, Integer draftLen,
+      Integer lanternK, Double lanternDelta, String lanternRule, Integer treeTopK,
+      Integer treeTokens, String priority, String deadline) {
+    this(model, classLabel, strategy, seed, cfgScale, temperature, topK, topP, draftLen, lanternK,
+        lanternDelta, lanternRule, treeTopK, treeTokens, priority, deadline, null, null);
+  }
+
+  /** A body without a webhook, tree or LANTERN rule. */
+  public CreateGenerationBody(String model, Integer classLabel, String strategy, Long seed,
+      Double cfgScale, Double temperature, Integer topK, Double topP, Integer draftLen,
       Integer lanternK, Double lanternDelta, String priority, String deadline) {
     this(model, classLabel, strategy, seed, cfgScale, temperature, topK, topP, draftLen, lanternK,
-        lanternDelta, priority, deadline, null, null);
+        lanternDelta, null, null, null, priority, deadline, null, null);
   }
 }

@@ -123,14 +123,23 @@ final class SubmissionValidator {
     int draftLen = or(body.draftLen(), d.draftLen());
     int lanternK = or(body.lanternK(), Math.min(d.lanternK(), model.lanternMaxK()));
     double lanternDelta = or(body.lanternDelta(), d.lanternDelta());
+    String lanternRule = or(body.lanternRule(), d.lanternRule());
+    int treeTopK = or(body.treeTopK(), d.treeTopK());
+    int treeTokens = or(body.treeTokens(), d.treeTokens());
     check("draft_len", () -> new StrategyParams(draftLen, d.lanternK(), d.lanternDelta()));
     check("lantern_k", () -> new StrategyParams(d.draftLen(), lanternK, d.lanternDelta()));
     check("lantern_delta", () -> new StrategyParams(d.draftLen(), d.lanternK(), lanternDelta));
+    check("lantern_rule", () -> new StrategyParams(d.draftLen(), d.lanternK(), d.lanternDelta(),
+        lanternRule, d.treeTopK(), d.treeTokens()));
+    check("tree_tokens", () -> new StrategyParams(d.draftLen(), d.lanternK(), d.lanternDelta(),
+        d.lanternRule(), d.treeTopK(), treeTokens));
+    check("tree_top_k", () -> new StrategyParams(d.draftLen(), d.lanternK(), d.lanternDelta(),
+        d.lanternRule(), treeTopK, treeTokens));
     if (strategy == Strategy.LANTERN && lanternK > model.lanternMaxK()) {
       throw invalid(ProblemType.INVALID_FIELD, "lantern_k", "lantern_k must be at most "
           + model.lanternMaxK() + " for model " + model.name() + ", was " + lanternK);
     }
-    return new StrategyParams(draftLen, lanternK, lanternDelta);
+    return new StrategyParams(draftLen, lanternK, lanternDelta, lanternRule, treeTopK, treeTokens);
   }
 
   private static void check(String field, Runnable construct) {

@@ -67,6 +67,33 @@ class SubmissionValidatorTest {
   }
 
   @Test
+  void theLanternRuleAndTheTreeAreValidatedAndDefaulted() {
+    SubmissionValidator withLantern = new SubmissionValidator(name -> Optional.of(
+        new ModelDescriptor("fm-ar", 16, 256, 10, 512, List.of(Strategy.AR, Strategy.LANTERN), 64)),
+        () -> List.of("fm-ar"));
+    GenerationRequest paper = withLantern.validate(lantern("paper", 2, 8), CALLER,
+        UUID.randomUUID(), 1L, NOW);
+    GenerationRequest plain = withLantern.validate(lantern(null, null, null), CALLER,
+        UUID.randomUUID(), 1L, NOW);
+
+    assertThat(paper.strategyParams().paperRule()).as("paper rule asked for").isTrue();
+    assertThat(paper.strategyParams().treeTokens()).as("tree tokens").isEqualTo(8);
+    assertThat(plain.strategyParams().lanternRule()).as("default rule").isEqualTo("bounded");
+    for (Object[] bad : new Object[][] {{"loose", null, null, "lantern_rule"},
+        {"PAPER", null, null, "lantern_rule"}, {null, 0, 8, "tree_top_k"},
+        {null, 17, 8, "tree_top_k"}, {null, null, -1, "tree_tokens"},
+        {null, null, 65, "tree_tokens"}}) {
+      assertThatThrownBy(() -> withLantern.validate(lantern((String) bad[0], (Integer) bad[1],
+          (Integer) bad[2]), CALLER, UUID.randomUUID(), 1L, NOW))
+          .as("rejected: " + java.util.Arrays.toString(bad))
+          .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
+            assertThat(e.type()).isEqualTo(ProblemType.INVALID_FIELD);
+            assertThat(e.field()).isEqualTo(bad[3]);
+          });
+    }
+  }
+
+  @Test
   void priorityAndDeadlineAreParsedAndDefaultToNormalAndNone() {
     GenerationRequest plain = validator.validate(scheduled(null, null), CALLER, UUID.randomUUID(),
         1L, NOW);
@@ -100,11 +127,16 @@ class SubmissionValidatorTest {
   private static CreateGenerationBody body(String model, Integer classLabel, String strategy,
       Long seed, Double temperature, Double topP) {
     return new CreateGenerationBody(model, classLabel, strategy, seed, null, temperature, null,
-        topP, null, null, null, null, null);
+        topP, null, null, null, null, null, null, null, null);
+  }
+
+  private static CreateGenerationBody lantern(String rule, Integer treeTopK, Integer treeTokens) {
+    return new CreateGenerationBody("fm-ar", 1, "lantern", null, null, null, null, null, null, null,
+        null, rule, treeTopK, treeTokens, null, null);
   }
 
   private static CreateGenerationBody scheduled(String priority, String deadline) {
     return new CreateGenerationBody("fm-ar", 1, null, null, null, null, null, null, null, null,
-        null, priority, deadline);
+        null, null, null, null, priority, deadline);
   }
 }

@@ -20,7 +20,8 @@ final class DecodeReport {
   private DecodeReport() {}
 
   static void write(Path dir, List<Map<String, Object>> rows, List<Map<String, Object>> skipped,
-      int images, int batch, long seed, int warmup, SamplingParams sampling) throws IOException {
+      int images, int batch, long seed, int warmup, SamplingParams sampling, int resamples)
+      throws IOException {
     StringBuilder md = new StringBuilder();
     md.append("# Decode benchmark\n\n")
         .append(String.format("`./tessera bench decode --images %d --batch %d --seed %d --warmup %d`:"
@@ -28,19 +29,12 @@ final class DecodeReport {
             + " untimed images of the same row; batch %d, sampling"
             + " cfg %.2f / temperature %.2f / top-k %d / top-p %.2f. Speed-up is against the `ar` row"
             + " of the same run. Fréchet distance is on fm-classifier features against the test split"
-            + " (it grows as the image count falls: compare rows, not runs).%n%n", images, batch,
+            + " (it grows as the image count falls: compare rows, not runs); the intervals are 95%%"
+            + " percentile bootstraps over the row's images (%d resamples; the Fréchet interval"
+            + " shifted by the resampling bias, see BootstrapInterval).%n%n", images, batch,
             seed, warmup, images, warmup, batch, sampling.cfgScale(), sampling.temperature(), sampling.topK(),
-            sampling.topP()))
-        .append("| strategy | params | target fwd/image | mean accepted length | s/image |"
-            + " speed-up vs ar | class accuracy | Fréchet distance |\n")
-        .append("|---|---|---|---|---|---|---|---|\n");
-    for (Map<String, Object> r : rows) {
-      md.append(String.format("| %s | %s | %.1f | %.2f | %.3f | %.2fx | %.3f | %.2f |%n",
-          r.get("strategy"), r.get("params"), (double) r.get("target_forwards_per_image"),
-          (double) r.get("mean_accepted_length"), (double) r.get("seconds_per_image"),
-          (double) r.get("speedup_vs_ar"), (double) r.get("class_accuracy"),
-          (double) r.get("frechet_distance")));
-    }
+            sampling.topP(), resamples));
+    table(md, rows);
     if (!skipped.isEmpty()) {
       md.append("\nSkipped rows:\n\n");
       for (Map<String, Object> s : skipped) {
@@ -51,6 +45,59 @@ final class DecodeReport {
     md.append("\n![speed-up against quality](decode.png)\n");
     Files.writeString(dir.resolve("decode.md"), md.toString());
     ImageIO.write(plot(rows), "png", dir.resolve("decode.png").toFile());
+  }
+
+  /**
+   * One report from several runs (each a decode.json: its command, rows and skipped rows): a table
+   * per run, speed-ups against that run's own ar row, and the plot of the first run's rows.
+   */
+  @SuppressWarnings("unchecked")
+  static void writeMerged(Path dir, List<Map<String, Object>> runs) throws IOException {
+    StringBuilder md = new StringBuilder("# Decode benchmark\n\n");
+    md.append("Several runs of `./tessera bench decode`, each measuring its own `ar` row: a speed-up is")
+        .append(" against the `ar` row of the same run (the runs went side by side on a shared, loaded")
+        .append(" machine). Fréchet distance is on fm-classifier features against the test split (it")
+        .append(" grows as the image count falls: compare rows of equal image counts); intervals are")
+        .append(" 95% bootstraps over the row's images (the Fréchet interval shifted by the resampling")
+        .append(" bias, see `BootstrapInterval`).\n");
+    List<Map<String, Object>> all = new java.util.ArrayList<>();
+    int n = 1;
+    for (Map<String, Object> run : runs) {
+      md.append("\n## Run ").append(n).append("\n\n`").append(run.get("command")).append("`\n\n");
+      List<Map<String, Object>> rows = (List<Map<String, Object>>) run.get("rows");
+      table(md, rows);
+      for (Map<String, Object> r : rows) {
+        Map<String, Object> labelled = new java.util.LinkedHashMap<>(r);
+        labelled.put("strategy", "[" + n + "] " + r.get("strategy"));
+        all.add(labelled);
+      }
+      n++;
+    }
+    md.append("\n![speed-up against quality, run 1's rows](decode.png)\n");
+    Files.writeString(dir.resolve("decode.md"), md.toString());
+    ImageIO.write(plot((List<Map<String, Object>>) runs.get(0).get("rows")), "png",
+        dir.resolve("decode.png").toFile());
+  }
+
+  private static void table(StringBuilder md, List<Map<String, Object>> rows) {
+    md.append("| strategy | params | target fwd/image | mean accepted length | s/image |"
+            + " speed-up vs ar | class accuracy [95%] | Fréchet distance [95%] |\n")
+        .append("|---|---|---|---|---|---|---|---|\n");
+    for (Map<String, Object> r : rows) {
+      List<?> acc = (List<?>) r.get("class_accuracy_95");
+      List<?> fd = (List<?>) r.get("frechet_distance_95");
+      md.append(String.format("| %s | %s | %.1f | %.2f | %.3f | %.2fx | %.3f [%.3f, %.3f] |"
+          + " %.2f [%.2f, %.2f] |%n",
+          r.get("strategy"), r.get("params"), num(r, "target_forwards_per_image"),
+          num(r, "mean_accepted_length"), num(r, "seconds_per_image"), num(r, "speedup_vs_ar"),
+          num(r, "class_accuracy"), ((Number) acc.get(0)).doubleValue(),
+          ((Number) acc.get(1)).doubleValue(), num(r, "frechet_distance"),
+          ((Number) fd.get(0)).doubleValue(), ((Number) fd.get(1)).doubleValue()));
+    }
+  }
+
+  private static double num(Map<String, Object> r, String key) {
+    return ((Number) r.get(key)).doubleValue();
   }
 
   /** Speed-up (y) against class accuracy (x), one labelled point per row. */
@@ -69,8 +116,8 @@ final class DecodeReport {
     double maxSpeed = 1.5;
     double minAcc = 1.0;
     for (Map<String, Object> r : rows) {
-      maxSpeed = Math.max(maxSpeed, (double) r.get("speedup_vs_ar") * 1.15);
-      minAcc = Math.min(minAcc, (double) r.get("class_accuracy"));
+      maxSpeed = Math.max(maxSpeed, num(r, "speedup_vs_ar") * 1.15);
+      minAcc = Math.min(minAcc, num(r, "class_accuracy"));
     }
     double loAcc = Math.max(0, Math.floor((minAcc - 0.05) * 20) / 20);
     int pw = w - left - right;
@@ -99,8 +146,8 @@ final class DecodeReport {
     int legend = top + 10;
     for (int i = 0; i < rows.size(); i++) {
       Map<String, Object> r = rows.get(i);
-      double acc = (double) r.get("class_accuracy");
-      double sp = (double) r.get("speedup_vs_ar");
+      double acc = num(r, "class_accuracy");
+      double sp = num(r, "speedup_vs_ar");
       int x = left + (int) (pw * (acc - loAcc) / (1 - loAcc));
       int y = top + ph - (int) (ph * sp / maxSpeed);
       g.setColor(palette[i % palette.length]);
@@ -115,6 +162,8 @@ final class DecodeReport {
 
   private static String compact(Object params) {
     return params.toString().replace("model=", "").replace("draft_len=", "γ=")
-        .replace("lantern_k=", "k=").replace("lantern_delta=", "δ=");
+        .replace("lantern_k=", "k=").replace("lantern_delta=", "δ=")
+        .replace("tree_top_k=", "top-k=").replace("tree_tokens=", "nodes=")
+        .replace("lantern_rule=", "");
   }
 }

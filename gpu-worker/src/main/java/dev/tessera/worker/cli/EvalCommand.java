@@ -22,7 +22,8 @@ final class EvalCommand implements Command {
       usage: ./tessera eval --model fm-ar [--strategy ar] [--images 500] [--seed 1] [--batch 32]
                  [--grid docs/samples/MODEL-STRATEGY.png] [--json] [--cfg-scale 2.0]
                  [--temperature 1.0] [--top-k 0] [--top-p 1.0] [--draft-len 4] [--lantern-k 16]
-                 [--lantern-delta 0.1]
+                 [--lantern-delta 0.1] [--lantern-rule bounded|paper] [--tree-top-k 4]
+                 [--tree-tokens 12 (0: a chain of --draft-len)]
       Needs the Fashion-MNIST test split: apt-get install -y dataset-fashion-mnist""";
 
   @Override
@@ -38,8 +39,8 @@ final class EvalCommand implements Command {
   @Override
   public int run(String[] args) throws Exception {
     Set<String> valued = new HashSet<>(ModelFlags.VALUED);
-    valued.addAll(Set.of("strategy", "images", "seed", "batch", "grid", "draft-len", "lantern-k",
-        "lantern-delta"));
+    valued.addAll(Set.of("strategy", "images", "seed", "batch", "grid"));
+    valued.addAll(ImageBatchRun.STRATEGY_FLAGS);
     CommandFlags f;
     ServedModel model;
     Strategy strategy;

@@ -1,0 +1,187 @@
+package dev.tessera.decoding;
+
+import dev.tessera.sampling.RequestRandom;
+
+/**
+ * LANTERN's relaxation with a bound that holds on the output (algorithms.md §2.12). Each token y gets
+ * an allowance ε(y) ≥ 0, never more than its absorbable neighbour mass s(y) (the paper's prefix sum);
+ * a draft y is accepted with probability min(1, (p(y) + ε(y))/q(y)), and a rejection draws from
+ * r* = normalise(max(0, p − a)) with a(y) = min(q(y), p(y) + ε(y)). The output at the position is then
+ * out = a + R·r*, and:
+ *
+ * <ul>
+ *   <li>δ ≤ 1: the allowances c(y) = min(s(y), max(0, q(y) − p(y))) are scaled by one factor
+ *       min(1, δ / Σc), so TV(out, p) = min(δ, Σc) ≤ δ exactly, with the most acceptance any rule
+ *       with this bound can buy. Tree siblings (one-hot drafts tried in turn) spend one budget across
+ *       rounds: round j, reached with probability w_j, may spend at most what is left over w_j.
+ *   <li>λ > 1: ε(y) ≤ (λ − 1)·p(y), so out(y) ≤ λ·p(y) for every y (the bound LANTERN++ states).
+ *   <li>δ = 0: exact speculative sampling, the output is p.
+ * </ul>
+ *
+ * Computing the allowances costs O(V·k) per verified position.
+ */
+public final class BoundedLanternRule implements AcceptanceRule {
+
+  private final Neighbourhood nb;
+
+  public BoundedLanternRule(int[][] neighbours, int k, double delta) {
+    this.nb = new Neighbourhood(neighbours, k, delta);
+  }
+
+  /** The exact rule: no allowance anywhere. */
+  static BoundedLanternRule exact() {
+    return new BoundedLanternRule(new int[0][], 0, 0);
+  }
+
+  /** ε(y) for a chain draft drawn from q. */
+  double[] allowances(double[] p, double[] q) {
+    double[] eps = new double[p.length];
+    if (nb.delta() == 0) {
+      return eps;
+    }
+    double total = 0;
+    for (int y = 0; y < p.length; y++) {
+      if (q[y] > p[y]) {
+        eps[y] = Math.min(nb.absorbedMass(p, y), q[y] - p[y]);
+        total += eps[y];
+      }
+    }
+    if (!nb.ratio() && total > nb.delta()) {
+      double scale = nb.delta() / total;
+      for (int y = 0; y < eps.length; y++) {
+        eps[y] *= scale;
+      }
+    }
+    return eps;
+  }
+
+  /** a(y) = min(q(y), p(y) + ε(y)): the accepted mass on each token. */
+  private static double[] acceptedMass(double[] p, double[] q, double[] eps) {
+    double[] a = new double[p.length];
+    for (int y = 0; y < p.length; y++) {
+      a[y] = Math.min(q[y], p[y] + eps[y]);
+    }
+    return a;
+  }
+
+  /** r* = normalise(max(0, p − a)); p itself if nothing is left. */
+  private static double[] residual(double[] p, double[] a) {
+    double[] r = new double[p.length];
+    double sum = 0;
+    for (int y = 0; y < p.length; y++) {
+      r[y] = Math.max(0, p[y] - a[y]);
+      sum += r[y];
+    }
+    if (sum <= 0) {
+      return p.clone();
+    }
+    for (int y = 0; y < r.length; y++) {
+      r[y] /= sum;
+    }
+    return r;
+  }
+
+  @Override
+  public Verdict verify(double[] p, double[] q, int x, RequestRandom random) {
+    double[] eps = allowances(p, q);
+    double ratio = q[x] <= 0 ? 1.0 : (p[x] + eps[x]) / q[x];
+    if (random.nextUniform() < ratio) {
+      return new Verdict(true, x);
+    }
+    return new Verdict(false, random.sample(residual(p, acceptedMass(p, q, eps))));
+  }
+
+  @Override
+  public double[] output(double[] p, double[] q) {
+    double[] a = acceptedMass(p, q, allowances(p, q));
+    double rejected = 1;
+    for (double v : a) {
+      rejected -= v;
+    }
+    double[] r = residual(p, a);
+    double[] out = new double[p.length];
+    for (int y = 0; y < out.length; y++) {
+      out[y] = a[y] + Math.max(0, rejected) * r[y];
+    }
+    return out;
+  }
+
+  @Override
+  public Choice verifyCandidates(double[] p, int[] candidates, RequestRandom random) {
+    double[] current = p.clone();
+    double budget = nb.delta();
+    double reach = 1;
+    for (int j = 0; j < candidates.length; j++) {
+      int x = candidates[j];
+      double eps = allowance(current, x, budget, reach);
+      double accept = Math.min(1, current[x] + eps);
+      if (random.nextUniform() < accept) {
+        return new Choice(j, x);
+      }
+      budget -= reach * eps;
+      reach *= 1 - accept;
+      removeAndNormalise(current, x);
+    }
+    return new Choice(-1, random.sample(current));
+  }
+
+  @Override
+  public double[] outputOfCandidates(double[] p, int[] candidates) {
+    double[] current = p.clone();
+    double[] out = new double[p.length];
+    double budget = nb.delta();
+    double reach = 1;
+    for (int x : candidates) {
+      double eps = allowance(current, x, budget, reach);
+      double accept = Math.min(1, current[x] + eps);
+      out[x] += reach * accept;
+      budget -= reach * eps;
+      reach *= 1 - accept;
+      removeAndNormalise(current, x);
+    }
+    for (int y = 0; y < out.length; y++) {
+      out[y] += reach * current[y];
+    }
+    return out;
+  }
+
+  /** ε for a one-hot draft x against the current residual, reached with probability {@code reach}. */
+  private double allowance(double[] current, int x, double budgetLeft, double reach) {
+    if (nb.delta() == 0 || reach <= 0) {
+      return 0;
+    }
+    double eps = Math.min(nb.absorbedMass(current, x), 1 - current[x]);
+    return nb.ratio() ? eps : Math.max(0, Math.min(eps, budgetLeft / reach));
+  }
+
+  /** The exact residual of a one-hot draft x: x removed, renormalised. */
+  static void removeAndNormalise(double[] current, int x) {
+    current[x] = 0;
+    normalise(current);
+  }
+
+  static void normalise(double[] d) {
+    double sum = 0;
+    for (double v : d) {
+      sum += v;
+    }
+    if (sum <= 0) {
+      java.util.Arrays.fill(d, 1.0 / d.length);
+      return;
+    }
+    for (int i = 0; i < d.length; i++) {
+      d[i] /= sum;
+    }
+  }
+
+  @Override
+  public boolean greedyAccepts(double[] p, int x) {
+    double boosted = p[x] + nb.absorbedMass(p, x);
+    for (int y = 0; y < p.length; y++) {
+      if (y != x && (y < x ? p[y] >= boosted : p[y] > boosted)) {
+        return false; // the first index wins ties, as the target's argmax does
+      }
+    }
+    return true;
+  }
+}
