@@ -101,6 +101,7 @@ public class DeadLetterService {
             ? failed.deadline() : null;
         generations.requeueFailed(failed.id(), now, deadline);
         ledger.deleteUnbilledUsage(failed.id());
+        ledger.deleteDispatches(failed.id()); // attempts count from 1 again in the new life
         deadLetters.markReplayed(id, now);
         return generations.find(failed.id()).orElseThrow();
       });

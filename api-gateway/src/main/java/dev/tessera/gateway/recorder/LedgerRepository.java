@@ -47,6 +47,15 @@ class LedgerRepository {
         .param("request", requestId).update() == 1;
   }
 
+  /**
+   * Removes the dispatch records of a request that is put back in flight: the failed life's are in
+   * its dead letter (attempts, error), and the new life numbers its attempts from 1 again.
+   */
+  void deleteDispatches(UUID requestId) {
+    jdbc.sql("DELETE FROM dispatches WHERE request_id = :request").param("request", requestId)
+        .update();
+  }
+
   /** Keeps a message that could not be processed. */
   void insertDeadLetter(UUID requestId, String topic, Integer partition, Long offset, String key,
       byte[] payload, String error, Instant at) {
