@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
  * 404.
  */
 @RestController
+@io.swagger.v3.oas.annotations.Hidden // the servlet container's error path, no operation of the API
 class ProblemErrorController implements ErrorController {
 
   private static final Logger log = LoggerFactory.getLogger(ProblemErrorController.class);
