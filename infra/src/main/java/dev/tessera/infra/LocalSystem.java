@@ -104,7 +104,7 @@ public final class LocalSystem implements AutoCloseable {
     defaults.put("server.port", port);
     // a default only: --tessera.gateway.admin-token=... or the environment take precedence
     defaults.put("tessera.gateway.admin-token", adminToken);
-    defaults.put("tessera.gateway.dev-key-file", LocalState.devKeyFile(home));
+    defaults.put("tessera.gateway.dev-key-file", LocalState.devKeyFile(home).toString());
     defaults.putAll(extraDefaults);
     if (servers != null) {
       defaults.putAll(servers.springProperties());
