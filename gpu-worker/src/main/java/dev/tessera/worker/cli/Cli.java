@@ -35,6 +35,11 @@ public final class Cli {
       }
       out.println("usage: ./tessera <command> [options]");
       out.println("  serve [--port P]  start Kafka, PostgreSQL, Redis and all services in one process");
+      out.println("  serve --gateways G --schedulers S --workers W");
+      out.println("                    the same with every service instance its own process");
+      out.println("  gateway | scheduler | worker");
+      out.println("                    one service alone, from its deployable jar");
+      out.println("  bench fleet       the control plane with simulated workers (--help)");
       byName.values().forEach(c -> out.printf("  %-17s %s%n", c.name(), c.summary()));
       return help ? 0 : 2;
     }
