@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
@@ -105,7 +104,14 @@ class SchedulingEndToEndTest {
     HttpResponse<String> cancelled = api.cancel(request.id(), t.key());
     // the request now reaches the scheduler's queue anyway: it must not be dispatched
     api.publishRequest(request);
-    TimeUnit.SECONDS.sleep(3); // > sweep interval + min age, and many batch waits
+    // a request published after it, on the same partition (key: the model): once the scheduler
+    // has dispatched this one, it has seen the cancelled one too
+    GenerationRequest marker = request(t, null);
+    context.getBean(GenerationRepository.class).insertQueued(marker);
+    api.publishRequest(marker);
+    await("the later request is dispatched").atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> row(marker.id()).get("dispatched_at") != null);
     HttpResponse<String> again = api.cancel(request.id(), t.key());
     HttpResponse<String> unknown = api.cancel(UUID.randomUUID().toString(), t.key());
 

@@ -6,7 +6,7 @@ import dev.tessera.contract.Priority;
 import dev.tessera.decoding.Strategy;
 import dev.tessera.decoding.StrategyParams;
 import dev.tessera.gateway.auth.Caller;
-import dev.tessera.gateway.input.Echo;
+import dev.tessera.gateway.problem.Echo;
 import dev.tessera.gateway.input.Rfc3339;
 import dev.tessera.gateway.problem.InvalidRequestException;
 import dev.tessera.gateway.problem.ProblemType;

@@ -1,5 +1,6 @@
 package dev.tessera.gateway.input;
 
+import dev.tessera.gateway.problem.Echo;
 import dev.tessera.gateway.problem.InvalidRequestException;
 import dev.tessera.gateway.problem.ProblemType;
 
@@ -34,7 +35,7 @@ public final class PrintableText {
     }
     for (int i = 0; i < stripped.length(); ) {
       int c = stripped.codePointAt(i);
-      if (!isPrintable(c) && c != ' ') {
+      if (!Echo.isPrintable(c) && c != ' ') {
         throw new InvalidRequestException(ProblemType.INVALID_FIELD, field, field
             + " must be visible text; it holds the character " + String.format("U+%04X", c)
             + " at position " + stripped.codePointCount(0, i));
@@ -42,15 +43,5 @@ public final class PrintableText {
       i += Character.charCount(c);
     }
     return stripped;
-  }
-
-  /** Whether a code point is visible: a letter, mark, number, punctuation or symbol. */
-  public static boolean isPrintable(int codePoint) {
-    return switch (Character.getType(codePoint)) {
-      case Character.CONTROL, Character.FORMAT, Character.SURROGATE, Character.PRIVATE_USE,
-          Character.UNASSIGNED, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR,
-          Character.SPACE_SEPARATOR -> false;
-      default -> true;
-    };
   }
 }

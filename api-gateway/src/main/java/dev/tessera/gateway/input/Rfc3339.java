@@ -1,5 +1,6 @@
 package dev.tessera.gateway.input;
 
+import dev.tessera.gateway.problem.Echo;
 import dev.tessera.gateway.problem.InvalidRequestException;
 import dev.tessera.gateway.problem.ProblemType;
 import java.time.DateTimeException;

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.exc.InvalidNullException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
-import dev.tessera.gateway.input.Echo;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Collection;
 import java.util.stream.Collectors;

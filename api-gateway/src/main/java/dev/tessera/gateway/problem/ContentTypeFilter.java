@@ -1,6 +1,5 @@
 package dev.tessera.gateway.problem;
 
-import dev.tessera.gateway.input.Echo;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,6 +1,5 @@
 package dev.tessera.gateway.problem;
 
-import dev.tessera.gateway.input.Echo;
 import java.net.URI;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;

@@ -1,6 +1,6 @@
 package dev.tessera.gateway.usage;
 
-import dev.tessera.gateway.input.Echo;
+import dev.tessera.gateway.problem.Echo;
 import dev.tessera.gateway.input.Rfc3339;
 import dev.tessera.gateway.problem.InvalidRequestException;
 import dev.tessera.gateway.problem.ProblemType;

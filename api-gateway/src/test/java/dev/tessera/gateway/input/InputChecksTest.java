@@ -3,6 +3,7 @@ package dev.tessera.gateway.input;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tessera.gateway.problem.Echo;
 import dev.tessera.gateway.problem.InvalidRequestException;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

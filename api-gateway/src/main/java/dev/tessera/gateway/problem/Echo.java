@@ -1,4 +1,4 @@
-package dev.tessera.gateway.input;
+package dev.tessera.gateway.problem;
 
 /**
  * Quotes client input back in a problem's {@code detail}: at most {@link #MAX_VALUE} characters,
@@ -27,7 +27,7 @@ public final class Echo {
     int shown = 0;
     while (i < text.length() && shown < max) {
       int c = text.codePointAt(i);
-      if (PrintableText.isPrintable(c) || c == ' ') {
+      if (isPrintable(c) || c == ' ') {
         out.appendCodePoint(c);
       } else {
         out.append(String.format("\\u%04X", c));
@@ -39,5 +39,14 @@ public final class Echo {
       out.append("… (").append(text.length()).append(" characters in all)");
     }
     return out.toString();
+  }
+  /** Whether a code point is visible: a letter, mark, number, punctuation or symbol. */
+  public static boolean isPrintable(int codePoint) {
+    return switch (Character.getType(codePoint)) {
+      case Character.CONTROL, Character.FORMAT, Character.SURROGATE, Character.PRIVATE_USE,
+          Character.UNASSIGNED, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR,
+          Character.SPACE_SEPARATOR -> false;
+      default -> true;
+    };
   }
 }
