@@ -1,5 +1,6 @@
 package dev.tessera.infra;
 
+import dev.tessera.infra.bench.chaos.BenchChaosCommand;
 import dev.tessera.infra.bench.fleet.BenchFleetCommand;
 import dev.tessera.infra.bench.BenchLoadCommand;
 import dev.tessera.worker.cli.Cli;
@@ -21,6 +22,9 @@ public final class TesseraMain {
         System.exit(code);
       }
       Thread.currentThread().join(); // serving until Ctrl-C or SIGTERM, whose hooks stop it all
+    }
+    if (args.length > 1 && args[0].equals("bench") && args[1].equals("chaos")) {
+      System.exit(BenchChaosCommand.run(Arrays.copyOfRange(args, 2, args.length)));
     }
     if (args.length > 1 && args[0].equals("bench") && args[1].equals("fleet")) {
       System.exit(BenchFleetCommand.run(Arrays.copyOfRange(args, 2, args.length)));

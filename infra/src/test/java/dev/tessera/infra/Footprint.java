@@ -7,14 +7,15 @@ import org.redisson.client.codec.StringCodec;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * What a request may have stored or charged, counted: rows in PostgreSQL (tenants, keys and
- * generations in all; dead letters, usage events and Idempotency-Keys of one tenant) and, in
+ * What a request may have stored or charged, counted: rows in PostgreSQL (tenants, keys,
+ * generations and webhook endpoints and subscriptions in all; dead letters, usage events and
+ * Idempotency-Keys of one tenant) and, in
  * Redis, the keys naming that tenant, its requests in flight and the images counted against its
  * quota. Two equal footprints around a refused request show that it changed nothing.
  */
 record Footprint(long tenants, long apiKeys, long generations, long deadLetters,
-    long replayedDeadLetters, long usageEvents, long idempotencyKeys, long redisKeys,
-    long inFlight, String quotaCount) {
+    long replayedDeadLetters, long usageEvents, long idempotencyKeys, long webhooks,
+    long redisKeys, long inFlight, String quotaCount) {
 
   /** Counts everything now, for the given tenant. */
   static Footprint of(JdbcClient jdbc, RedissonClient redis, UUID tenant) {
@@ -30,13 +31,15 @@ record Footprint(long tenants, long apiKeys, long generations, long deadLetters,
                       AND replayed_at IS NOT NULL),
                    (SELECT count(*) FROM usage_events WHERE tenant_id = :t),
                    (SELECT count(*) FROM generations WHERE tenant_id = :t
-                      AND idempotency_key IS NOT NULL)""")
+                      AND idempotency_key IS NOT NULL),
+                   (SELECT count(*) FROM webhook_endpoints)
+                      + (SELECT count(*) FROM generation_webhooks)""")
         .param("t", tenant)
         .query((rs, n) -> List.of(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
-            rs.getLong(5), rs.getLong(6), rs.getLong(7)))
+            rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8)))
         .single();
     return new Footprint(rows.get(0), rows.get(1), rows.get(2), rows.get(3), rows.get(4),
-        rows.get(5), rows.get(6), keys.size(),
+        rows.get(5), rows.get(6), rows.get(7), keys.size(),
         redis.getSet(prefix + "in-flight:" + tenant, StringCodec.INSTANCE).size(),
         quotaKey == null ? null
             : (String) redis.getBucket(quotaKey, StringCodec.INSTANCE).get());

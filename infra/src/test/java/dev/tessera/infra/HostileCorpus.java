@@ -142,13 +142,31 @@ final class HostileCorpus {
           null));
       all.add(HostileRequest.of("replay id", "POST", "/v1/admin/dead-letters/" + segment
           + "/replay", admin, null, null));
+      all.add(HostileRequest.of("generation webhooks id", "GET", "/v1/generations/" + segment
+          + "/webhooks", key, null, null));
+      all.add(HostileRequest.of("tenant webhooks id", "GET", "/admin/tenants/" + segment
+          + "/webhooks", admin, null, null));
+      all.add(json("add webhook tenant id", "/admin/tenants/" + segment + "/webhooks", admin,
+          "{\"url\":\"https://example.com/hook\"}"));
+      all.add(HostileRequest.of("disable webhook id", "DELETE", "/admin/webhooks/" + segment,
+          admin, null, null));
     }
+    all.addAll(webhooks(key, admin, tenant));
     for (String value : QUERY_VALUES) {
       for (String parameter : List.of("start", "end", "bucket", "group_by", "tenant_id")) {
         String query = parameter.equals("start") ? "start=" + value
             : "start=1700000000&" + parameter + "=" + value;
         all.add(HostileRequest.of("usage " + parameter, "GET", "/v1/usage?" + query, key, null,
             null));
+      }
+      for (String parameter : List.of("limit", "after", "before", "status", "model", "strategy",
+          "batch_id", "created_from", "created_to")) {
+        all.add(HostileRequest.of("list " + parameter, "GET", "/v1/generations?" + parameter
+            + "=" + value, key, null, null));
+      }
+      for (String parameter : List.of("tenant_id", "limit", "status", "created_from")) {
+        all.add(HostileRequest.of("admin list " + parameter, "GET", "/v1/admin/generations?"
+            + parameter + "=" + value, admin, null, null));
       }
       all.add(HostileRequest.of("dead letters limit", "GET", "/v1/admin/dead-letters?limit="
           + value, admin, null, null));
@@ -159,6 +177,37 @@ final class HostileCorpus {
         "/v1/usage?start=%2B300000-01-01T00%3A00%3A00Z&end=%2B300000-01-02T00%3A00%3A00Z", key,
         null, null).expecting("invalid-field"));
     all.addAll(headersAndMethods(key, admin, gen + "}"));
+    return all;
+  }
+
+  /**
+   * Webhook fields of a generation and the admin's endpoint bodies: hostile text, URLs that are
+   * not http(s) or point at this machine or a private network, unknown events.
+   */
+  private static List<HostileRequest> webhooks(String key, String admin, UUID tenant) {
+    List<HostileRequest> all = new ArrayList<>();
+    List<String> urls = new ArrayList<>(TEXTS);
+    urls.addAll(List.of("\"ftp://example.com/x\"", "\"http://127.0.0.1/x\"",
+        "\"http://[::1]/x\"", "\"http://169.254.169.254/latest\"", "\"http://10.0.0.1/\"",
+        "\"javascript:alert(1)\"", "\"https://\"", "\"https://exa mple.com/\"", "1", "[]"));
+    String endpoints = "/admin/tenants/" + tenant + "/webhooks";
+    for (String url : urls) {
+      all.add(json("generation webhook_url", "/v1/generations", key,
+          generation("webhook_url", url)));
+      all.add(json("endpoint url", endpoints, admin, "{\"url\":" + url + "}"));
+    }
+    for (String events : List.of("\"succeeded\"", "[\"nope\"]", "[\"\\u0000\"]", "[1]",
+        "[" + "\"succeeded\",".repeat(50) + "\"succeeded\"]")) {
+      all.add(json("generation webhook_events", "/v1/generations", key,
+          generation("webhook_url", "\"https://example.com/h\"").replace("}",
+              ",\"webhook_events\":" + events + "}")));
+      all.add(json("endpoint events", endpoints, admin,
+          "{\"url\":\"https://example.com/h\",\"events\":" + events + "}"));
+    }
+    for (String text : TEXTS.stream().filter(t -> !BLANK.contains(t)).toList()) {
+      all.add(json("endpoint description", endpoints, admin,
+          "{\"url\":\"https://example.com/h\",\"description\":" + text + "}"));
+    }
     return all;
   }
 

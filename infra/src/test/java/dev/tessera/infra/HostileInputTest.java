@@ -150,7 +150,7 @@ class HostileInputTest {
   /** What only a stored submission or an admin's write changes. */
   private static List<Long> stored(Footprint f) {
     return List.of(f.tenants(), f.apiKeys(), f.generations(), f.deadLetters(),
-        f.idempotencyKeys());
+        f.idempotencyKeys(), f.webhooks());
   }
 
   /** Why an answer is not a proper refusal, or null if it is one. */

@@ -14,7 +14,9 @@ import org.springframework.stereotype.Component;
 /**
  * The models the gateway accepts requests for, learnt from worker heartbeats. A model stays known
  * when its workers go away (requests for it queue until a worker is back); what counts is that some
- * worker has served it.
+ * worker has served it. Until the heartbeats on Kafka have been read to their end once ({@link
+ * CatalogWarmup}), the catalog is not {@link #isComplete complete}: a model it does not know yet may
+ * still be served.
  */
 @Component
 public class ModelCatalog {
@@ -22,6 +24,7 @@ public class ModelCatalog {
   private final Map<String, ModelDescriptor> models = new ConcurrentHashMap<>();
   private final Map<String, Instant> workersLastSeen = new ConcurrentHashMap<>();
   private final Clock clock;
+  private volatile boolean complete;
 
   ModelCatalog(Clock clock) {
     this.clock = clock;
@@ -35,6 +38,16 @@ public class ModelCatalog {
     } else {
       workersLastSeen.put(heartbeat.workerId(), clock.instant());
     }
+  }
+
+  /** Whether every heartbeat on Kafka when the gateway started has been taken in. */
+  public boolean isComplete() {
+    return complete;
+  }
+
+  /** The heartbeats Kafka held at start-up are in: a model still unknown is not served. */
+  void markComplete() {
+    complete = true;
   }
 
   /** The model with this name, if any worker has served it. */

@@ -10,6 +10,7 @@ import dev.tessera.gateway.limits.LimitService;
 import dev.tessera.gateway.problem.ApiException;
 import dev.tessera.gateway.problem.InvalidRequestException;
 import dev.tessera.gateway.problem.ProblemType;
+import dev.tessera.gateway.problem.ServiceUnavailableException;
 import dev.tessera.gateway.webhook.RequestWebhooks;
 import dev.tessera.gateway.webhook.WebhookRequest;
 import java.time.Clock;
@@ -70,13 +71,26 @@ public class GenerationService {
       RequestPublisher publisher, LimitService limits, TransactionTemplate tx, Clock clock,
       RequestWebhooks webhooks) {
     this.webhooks = webhooks;
-    this.validator = new SubmissionValidator(catalog::find,
+    this.validator = new SubmissionValidator(name -> servedModel(catalog, name),
         () -> catalog.all().stream().map(ModelDescriptor::name).toList());
     this.repository = repository;
     this.publisher = publisher;
     this.limits = limits;
     this.tx = tx;
     this.clock = clock;
+  }
+
+  /**
+   * The model of this name; while the catalog is still reading the heartbeats at start-up, a model
+   * it does not know yet is a 503 (it may be served), not a 400.
+   */
+  private static Optional<ModelDescriptor> servedModel(ModelCatalog catalog, String name) {
+    Optional<ModelDescriptor> model = catalog.find(name);
+    if (model.isEmpty() && !catalog.isComplete()) {
+      throw new ServiceUnavailableException("kafka", "this gateway has just started and is still "
+          + "learning which models the workers serve; retry shortly", null);
+    }
+    return model;
   }
 
   /** Validates, stores and publishes one request without an Idempotency-Key. */

@@ -136,6 +136,32 @@ public final class LocalCluster implements AutoCloseable {
    */
   public ServiceProcess startService(ServiceKind kind) {
     int n = counters.get(kind).incrementAndGet();
+    int port = kind == ServiceKind.GATEWAY && n == 1 && spec.firstPort() > 0 ? spec.firstPort()
+        : freePort();
+    return launch(kind, n, port, false);
+  }
+
+  /**
+   * Starts a service again after it died (or kills it first if it still runs), as a supervisor
+   * restarts a crashed process: the same name, and for a gateway the same port, so that clients and
+   * the load balancer in front keep their address. A worker or scheduler comes back under a new
+   * instance id (a new incarnation: its predecessor's work is the scheduler's to re-queue). Returns
+   * at once; {@link ServiceProcess#awaitReady} waits for it.
+   */
+  public ServiceProcess restart(ServiceProcess process) {
+    if (process.isAlive()) {
+      process.kill();
+    }
+    synchronized (processes) {
+      processes.remove(process);
+    }
+    String name = process.name();
+    int n = Integer.parseInt(name.substring(name.lastIndexOf('-') + 1));
+    return launch(process.kind(), n, process.kind() == ServiceKind.GATEWAY ? process.port()
+        : freePort(), true);
+  }
+
+  private ServiceProcess launch(ServiceKind kind, int n, int port, boolean restart) {
     String name = kind.label() + "-" + n;
     String instanceId = kind == ServiceKind.GATEWAY ? name
         : name + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
@@ -145,27 +171,21 @@ public final class LocalCluster implements AutoCloseable {
     }
     properties.putAll(spec.properties());
     Map<String, String> env = new LinkedHashMap<>();
-    int port;
     switch (kind) {
       case GATEWAY -> {
         env.put("TESSERA_GATEWAY_ADMIN_TOKEN", adminToken);
         if (n == 1) {
           properties.put("tessera.gateway.dev-key-file", LocalState.devKeyFile(spec.home()));
         }
-        port = n == 1 && spec.firstPort() > 0 ? spec.firstPort() : freePort();
       }
-      case SCHEDULER -> {
-        properties.put("tessera.scheduler.id", instanceId);
-        port = freePort();
-      }
+      case SCHEDULER -> properties.put("tessera.scheduler.id", instanceId);
       default -> {
         properties.put("tessera.worker.id", instanceId);
         properties.putIfAbsent("tessera.worker.models-dir",
             spec.projectRoot().resolve("models").toAbsolutePath());
-        port = freePort();
       }
     }
-    ServiceProcess p = launcher.launch(kind, name, instanceId, port, properties, env);
+    ServiceProcess p = launcher.launch(kind, name, instanceId, port, properties, env, restart);
     synchronized (processes) {
       processes.add(p);
     }

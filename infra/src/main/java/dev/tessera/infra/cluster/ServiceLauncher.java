@@ -13,7 +13,8 @@ import java.util.Map;
  * Starts a service's deployable jar as a child process: the same {@code java} as this JVM, small
  * heaps, quick start-up (C1 only: the services spend their time in I/O and, for the worker, in
  * native PyTorch), the parent's pid (the child stops when this process is gone), Spring properties
- * as {@code --name=value} arguments and secrets in the environment; output to a log file.
+ * as {@code --name=value} arguments and secrets in the environment; output to its log file (a
+ * restarted instance appends to its predecessor's).
  * {@code TESSERA_CHILD_JAVA_OPTS} adds JVM options.
  */
 final class ServiceLauncher {
@@ -27,7 +28,7 @@ final class ServiceLauncher {
   }
 
   ServiceProcess launch(ServiceKind kind, String name, String instanceId, int port,
-      Map<String, Object> properties, Map<String, String> environment) {
+      Map<String, Object> properties, Map<String, String> environment, boolean restart) {
     Path jar = kind.jar(projectRoot).toAbsolutePath();
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(jar + " is missing: build the deployables first (mvn -B "
@@ -53,7 +54,8 @@ final class ServiceLauncher {
       ProcessBuilder builder = new ProcessBuilder(command)
           .directory(projectRoot.toFile())
           .redirectErrorStream(true)
-          .redirectOutput(log.toFile());
+          .redirectOutput(restart ? ProcessBuilder.Redirect.appendTo(log.toFile())
+              : ProcessBuilder.Redirect.to(log.toFile()));
       Map<String, String> env = builder.environment();
       env.put("DJL_OFFLINE", "true");
       env.put("OPT_OUT_TRACKING", "true");

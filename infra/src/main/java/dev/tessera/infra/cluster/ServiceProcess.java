@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One service instance running as an OS process: its name ({@code worker-2}), instance id, HTTP
  * port (health, metrics; the API for a gateway) and log file. Stopped with SIGTERM ({@link #stop}:
- * the service shuts down gracefully, a worker drains) or SIGKILL ({@link #kill}).
+ * the service shuts down gracefully, a worker drains) or SIGKILL ({@link #kill}), or frozen with
+ * SIGSTOP and thawed with SIGCONT ({@link #freeze}, {@link #thaw}).
  */
 public final class ServiceProcess {
 
@@ -140,6 +141,38 @@ public final class ServiceProcess {
       process.waitFor(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * SIGSTOP: the process stays, holding its sockets and locks, but runs nothing (a long GC pause, a
+   * VM stall), until {@link #thaw}. Its peers see it go silent.
+   */
+  public void freeze() {
+    signal("STOP");
+  }
+
+  /** SIGCONT: a frozen process runs again, unaware that time passed. */
+  public void thaw() {
+    signal("CONT");
+  }
+
+  private void signal(String name) {
+    if (!process.isAlive()) {
+      return;
+    }
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+          .redirectErrorStream(true).start();
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed: "
+            + new String(kill.getInputStream().readAllBytes()).trim());
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot signal " + name, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while signalling " + name, e);
     }
   }
 

@@ -1,10 +1,6 @@
 package dev.tessera.infra.bench.fleet;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import dev.tessera.infra.bench.Sql;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,10 +10,10 @@ import java.util.Map;
 /** What the fleet benchmark reads from PostgreSQL: the servers' own timestamps and counts. */
 final class FleetDb {
 
-  private final String url;
+  private final Sql sql;
 
   FleetDb(String url) {
-    this.url = url;
+    this.sql = new Sql(url);
   }
 
   /** Waits until no generation is unfinished, or the timeout passes. */
@@ -80,29 +76,11 @@ final class FleetDb {
     return Timestamp.from(i);
   }
 
-  private interface RowHandler {
-    void row(ResultSet rs) throws SQLException;
+  private double number(String query, Object... params) {
+    return sql.number(query, params);
   }
 
-  private double number(String sql, Object... params) {
-    double[] v = new double[1];
-    query(sql, rs -> v[0] = rs.getDouble(1), params);
-    return v[0];
-  }
-
-  private void query(String sql, RowHandler handler, Object... params) {
-    try (Connection c = DriverManager.getConnection(url, "postgres", "");
-        PreparedStatement s = c.prepareStatement(sql)) {
-      for (int i = 0; i < params.length; i++) {
-        s.setObject(i + 1, params[i]);
-      }
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          handler.row(rs);
-        }
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException(sql + ": " + e.getMessage(), e);
-    }
+  private void query(String query, Sql.RowHandler handler, Object... params) {
+    sql.query(query, handler, params);
   }
 }
