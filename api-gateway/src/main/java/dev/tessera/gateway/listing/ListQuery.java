@@ -2,11 +2,12 @@ package dev.tessera.gateway.listing;
 
 import dev.tessera.contract.GenerationState;
 import dev.tessera.decoding.Strategy;
+import dev.tessera.gateway.input.PrintableText;
+import dev.tessera.gateway.input.Rfc3339;
+import dev.tessera.gateway.problem.Echo;
 import dev.tessera.gateway.problem.InvalidRequestException;
 import dev.tessera.gateway.problem.ProblemType;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Locale;
@@ -31,6 +32,8 @@ public record ListQuery(int limit, UUID after, UUID before, Set<GenerationState>
 
   public static final int DEFAULT_LIMIT = 20;
   public static final int MAX_LIMIT = 100;
+  /** Longest model name a filter takes. */
+  static final int MAX_NAME = 200;
 
   /** Parses the raw parameters (each null when absent). */
   public static ListQuery parse(String limit, String after, String before, String status,
@@ -45,7 +48,7 @@ public record ListQuery(int limit, UUID after, UUID before, Set<GenerationState>
     if (from != null && to != null && !from.isBefore(to)) {
       throw invalid("created_to", "created_to must be after created_from");
     }
-    return new ListQuery(limit(limit), afterId, beforeId, statuses(status), text(model),
+    return new ListQuery(limit(limit), afterId, beforeId, statuses(status), text("model", model),
         strategy(strategy), uuid("batch_id", batchId), from, to);
   }
 
@@ -61,8 +64,8 @@ public record ListQuery(int limit, UUID after, UUID before, Set<GenerationState>
     } catch (NumberFormatException e) {
       // answered below
     }
-    throw invalid("limit", "limit must be an integer from 1 to " + MAX_LIMIT + ", was '" + text
-        + "'");
+    throw invalid("limit", "limit must be an integer from 1 to " + MAX_LIMIT + ", was '"
+        + Echo.value(text) + "'");
   }
 
   private static Set<GenerationState> statuses(String text) {
@@ -74,7 +77,7 @@ public record ListQuery(int limit, UUID after, UUID before, Set<GenerationState>
       try {
         states.add(GenerationState.valueOf(name.strip().toUpperCase(Locale.ROOT)));
       } catch (IllegalArgumentException e) {
-        throw invalid("status", "unknown status '" + name.strip() + "'; one or more of "
+        throw invalid("status", "unknown status '" + Echo.value(name.strip()) + "'; one or more of "
             + Arrays.toString(GenerationState.values()) + ", comma-separated");
       }
     }
@@ -93,19 +96,14 @@ public record ListQuery(int limit, UUID after, UUID before, Set<GenerationState>
     } catch (IllegalArgumentException e) {
       // answered below
     }
-    throw invalid(field, field + " must be a UUID, was '" + text + "'");
+    throw invalid(field, field + " must be a UUID, was '" + Echo.value(text) + "'");
   }
 
   private static Instant time(String field, String text) {
     if (blank(text)) {
       return null;
     }
-    try {
-      return OffsetDateTime.parse(text.strip()).toInstant();
-    } catch (DateTimeParseException e) {
-      throw invalid(field, field + " must be an RFC 3339 time with an offset, e.g. "
-          + "2030-01-01T12:00:00Z, was '" + text + "'");
-    }
+    return Rfc3339.parse(field, text.strip());
   }
 
   private static String strategy(String name) {
@@ -119,8 +117,9 @@ public record ListQuery(int limit, UUID after, UUID before, Set<GenerationState>
     }
   }
 
-  private static String text(String value) {
-    return blank(value) ? null : value.strip();
+  /** A name to filter by: visible text (no NUL, which PostgreSQL refuses), or null. */
+  private static String text(String field, String value) {
+    return blank(value) ? null : PrintableText.require(field, value, MAX_NAME, false);
   }
 
   private static boolean blank(String value) {

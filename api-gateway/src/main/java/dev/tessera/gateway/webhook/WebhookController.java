@@ -6,6 +6,7 @@ import dev.tessera.gateway.auth.Tenant;
 import dev.tessera.gateway.auth.TenantService;
 import dev.tessera.gateway.generation.GenerationIds;
 import dev.tessera.gateway.generation.GenerationRepository;
+import dev.tessera.gateway.input.PrintableText;
 import dev.tessera.gateway.problem.InvalidRequestException;
 import dev.tessera.gateway.problem.NotFoundException;
 import dev.tessera.gateway.problem.ProblemType;
@@ -80,11 +81,7 @@ class WebhookController {
     }
     WebhookRequest webhook = WebhookRequest.parse(body.url(), body.events(), "url", "events",
         properties.allowPrivateTargets());
-    String description = body.description() == null ? "" : body.description().strip();
-    if (description.length() > 200) {
-      throw new InvalidRequestException(ProblemType.INVALID_FIELD, "description",
-          "description must be at most 200 characters");
-    }
+    String description = PrintableText.require("description", body.description(), 200, true);
     return ResponseEntity.status(HttpStatus.CREATED)
         .body(repository.addEndpoint(tenant.id(), webhook, description, now()));
   }
