@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tessera.contract.ModelDescriptor;
+import dev.tessera.contract.Strategy;
 import dev.tessera.contract.WorkerHeartbeat;
-import dev.tessera.decoding.Strategy;
 import dev.tessera.gateway.GatewayApplication;
 import dev.tessera.gateway.auth.TenantService;
 import dev.tessera.gateway.catalog.ModelCatalog;

@@ -1,7 +1,7 @@
 package dev.tessera.gateway.listing;
 
 import dev.tessera.contract.GenerationState;
-import dev.tessera.decoding.Strategy;
+import dev.tessera.contract.Strategy;
 import dev.tessera.gateway.problem.InvalidRequestException;
 import dev.tessera.gateway.problem.ProblemType;
 import java.time.Instant;

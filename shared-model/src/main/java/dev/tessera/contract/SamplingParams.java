@@ -1,4 +1,4 @@
-package dev.tessera.sampling;
+package dev.tessera.contract;
 
 /**
  * How one request turns logits into tokens, in LlamaGen's order: CFG combine, temperature, top-k,

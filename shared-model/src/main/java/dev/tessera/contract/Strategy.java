@@ -1,4 +1,4 @@
-package dev.tessera.decoding;
+package dev.tessera.contract;
 
 import java.util.Arrays;
 

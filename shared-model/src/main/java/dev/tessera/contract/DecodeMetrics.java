@@ -1,4 +1,4 @@
-package dev.tessera.decoding;
+package dev.tessera.contract;
 
 /**
  * What decoding one image cost.
