@@ -1,4 +1,4 @@
-package dev.tessera.decoding;
+package dev.tessera.model;
 
 /** The KV-cache pool has no free slots for what was asked. */
 public class KvCacheExhaustedException extends RuntimeException {
