@@ -1,7 +1,10 @@
-package dev.tessera.data;
+package dev.tessera.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tessera.data.FashionMnistSample;
+import dev.tessera.data.LabelledImages;
+import dev.tessera.data.Split;
 import dev.tessera.tokenizer.VqConfig;
 import dev.tessera.tokenizer.VqTokenizer;
 import java.io.IOException;
@@ -13,7 +16,7 @@ class TokenDatasetTest {
 
   @Test
   void savedDatasetLoadsBackWithTokensLabelsAndCodebookFingerprint(@TempDir Path tmp) throws IOException {
-    LabelledImages sample = FashionMnist.loadSample(Split.TEST).head(50);
+    LabelledImages sample = FashionMnistSample.load(Split.TEST).head(50);
     VqTokenizer tok = VqTokenizer.fit(sample.images(), new VqConfig(300, 1, 5_000, 5), line -> { });
     TokenDataset ds = TokenDataset.encode(sample, tok);
     Path f = tmp.resolve("d.safetensors");

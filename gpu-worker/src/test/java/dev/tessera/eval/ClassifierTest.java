@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.tessera.data.FashionMnist;
+import dev.tessera.data.FashionMnistSample;
 import dev.tessera.data.LabelledImages;
 import dev.tessera.data.Split;
 import java.awt.image.BufferedImage;
@@ -30,8 +31,8 @@ class ClassifierTest {
 
   @BeforeAll
   static void trainOnTheSample() throws IOException {
-    train = FashionMnist.loadSample(Split.TRAIN);
-    test = FashionMnist.loadSample(Split.TEST);
+    train = FashionMnistSample.load(Split.TRAIN);
+    test = FashionMnistSample.load(Split.TEST);
     result = ClassifierTraining.train(train, test, new ClassifierTrainingConfig(4, 30, 2e-3f, 1), dir, log::add);
   }
 

@@ -1,5 +1,10 @@
-package dev.tessera.data;
+package dev.tessera.train;
 
+import dev.tessera.data.FashionMnist;
+import dev.tessera.data.LabelledImages;
+import dev.tessera.data.SafeTensors;
+import dev.tessera.data.Split;
+import dev.tessera.data.Tensor;
 import dev.tessera.tokenizer.VqTokenizer;
 import java.io.IOException;
 import java.nio.file.Files;
