@@ -9,6 +9,7 @@ import dev.tessera.contract.WorkerHeartbeat;
 import dev.tessera.gateway.GatewayApplication;
 import dev.tessera.gateway.auth.TenantService;
 import dev.tessera.gateway.catalog.ModelCatalog;
+import dev.tessera.infra.local.FreePorts;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;

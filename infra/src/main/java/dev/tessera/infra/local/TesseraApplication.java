@@ -1,4 +1,4 @@
-package dev.tessera.infra;
+package dev.tessera.infra.local;
 
 import dev.tessera.gateway.GatewayConfiguration;
 import dev.tessera.scheduler.SchedulerConfiguration;

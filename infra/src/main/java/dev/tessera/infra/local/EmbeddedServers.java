@@ -1,4 +1,4 @@
-package dev.tessera.infra;
+package dev.tessera.infra.local;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;

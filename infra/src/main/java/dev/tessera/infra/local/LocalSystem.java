@@ -1,6 +1,8 @@
-package dev.tessera.infra;
+package dev.tessera.infra.local;
 
 import dev.tessera.gateway.catalog.ModelCatalog;
+import dev.tessera.infra.local.EmbeddedServers;
+import dev.tessera.infra.local.LocalState;
 import dev.tessera.worker.WorkerProperties;
 import java.io.IOException;
 import java.nio.file.Files;

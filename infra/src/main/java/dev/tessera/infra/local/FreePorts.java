@@ -1,4 +1,4 @@
-package dev.tessera.infra;
+package dev.tessera.infra.local;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -6,12 +6,12 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 
 /** Free TCP ports on the loopback interface. */
-final class FreePorts {
+public final class FreePorts {
 
   private FreePorts() {}
 
   /** A port that was free a moment ago (the OS picks it; races are possible but rare). */
-  static int next() {
+  public static int next() {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       socket.setReuseAddress(true);
       return socket.getLocalPort();
@@ -21,7 +21,7 @@ final class FreePorts {
   }
 
   /** Whether the port can be bound on all interfaces right now. */
-  static boolean isFree(int port) {
+  public static boolean isFree(int port) {
     try (ServerSocket socket = new ServerSocket(port)) {
       socket.setReuseAddress(true);
       return true;

@@ -1,4 +1,4 @@
-package dev.tessera.infra;
+package dev.tessera.infra.local;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
-package dev.tessera.infra;
+package dev.tessera.infra.local;
 
+import dev.tessera.infra.local.FreePorts;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
