@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * AdamW (decoupled weight decay, β = 0.9/0.95 as in LlamaGen) whose moments can be checkpointed and
  * restored, so that a resumed run continues exactly. Weight decay applies to matrices (ndim ≥ 2),
- * not to norm weights. Plugs into DJL's Trainer as its optimizer.
+ * not to norm weights. Plugs into DJL's Trainer as its optimizer; updates run with grad mode off
+ * ({@link NoGrad}), on whatever thread trains.
  */
 public final class AdamWState extends Optimizer {
 
@@ -46,7 +47,8 @@ public final class AdamWState extends Optimizer {
     });
     float c1 = (float) (1 - Math.pow(beta1, t));
     float c2 = (float) (1 - Math.pow(beta2, t));
-    try (ai.djl.ndarray.NDManager scope = weight.getManager().newSubManager()) {
+    try (NoGrad off = NoGrad.enter();
+        ai.djl.ndarray.NDManager scope = weight.getManager().newSubManager()) {
       NDArray g = grad.mul(gradScale);
       g.attach(scope);
       NDArray g1 = g.mul(1 - beta1);
