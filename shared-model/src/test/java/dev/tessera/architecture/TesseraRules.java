@@ -15,15 +15,15 @@ import java.util.stream.Stream;
  * The module rules of the architecture (docs: section 1, Modules) as ArchUnit rules. Each module's
  * {@code ArchitectureTest} checks the rules that concern it on its own main classes
  * ({@link ModuleClasses}); {@code TesseraRulesTest} shows that every rule reports a planted
- * violation. The packages are relative to a root, {@code dev.tessera} for the real code, another for
- * the planted fixtures.
+ * violation. The packages are relative to a root: {@code dev.tessera} for the real code, another
+ * for the planted fixtures.
  */
 public final class TesseraRules {
 
   /** The rules of Tessera's own code. */
   public static final TesseraRules TESSERA = new TesseraRules("dev.tessera");
 
-  /** The services' top packages; each is its own module and process (Kafka and SQL between them). */
+  /** The services' top packages: each its own module and process (Kafka and SQL between them). */
   public static final List<String> SERVICES = List.of("gateway", "scheduler", "worker");
 
   /** The composition root's package: it may use every module, no module may use it. */
@@ -43,11 +43,12 @@ public final class TesseraRules {
   /** Shared model: a library for every module, so no Spring, Kafka, servlet or Jakarta web type. */
   public ArchRule sharedModelIsFrameworkFree() {
     return noClasses().should().dependOnClassesThat().resideInAnyPackage(FRAMEWORKS)
-        .as("the shared model uses no Spring, Kafka, servlet, Jakarta web, Redis or HTTP client type")
+        .as("the shared model uses no Spring, Kafka, servlet, Jakarta web, Redis or HTTP client"
+            + " type")
         .because("every module, the offline commands included, links it; the services wire it");
   }
 
-  /** The wire contract depends only on itself, the JDK and Jackson: it owns the types it carries. */
+  /** The contract depends only on itself, the JDK and Jackson: it owns the types it carries. */
   public ArchRule contractOwnsItsTypes() {
     return classes().that().resideInAPackage(pkg("contract") + "..")
         .should().onlyDependOnClassesThat()
@@ -89,7 +90,8 @@ public final class TesseraRules {
         .should().dependOnClassesThat(resideInAPackage("ai.djl..")
             .or(resideInAPackage(root + "..").and(not(resideInAnyPackage(
                 pkg(service) + "..", pkg("contract") + "..", pkg("process") + "..")))))
-        .as("the " + service + " uses only the contract and process from the shared model, and no DJL")
+        .as("the " + service + " uses only the contract and process from the shared model, and no"
+            + " DJL")
         .because("it routes requests; the model library and DJL stay with the worker");
   }
 
