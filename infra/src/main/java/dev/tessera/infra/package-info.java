@@ -1,7 +1,7 @@
 /**
- * The composition root: {@link dev.tessera.infra.EmbeddedServers} (Kafka in KRaft mode, PostgreSQL,
- * Redis, all in or under this JVM), {@link dev.tessera.infra.TesseraApplication} (gateway, scheduler
- * and worker in one Spring context) and {@link dev.tessera.infra.TesseraMain}, the launcher behind
- * {@code ./tessera}.
+ * The composition root's commands: {@link dev.tessera.infra.TesseraMain}, the launcher behind
+ * {@code ./tessera}, and {@code serve}. What they start lives in {@code dev.tessera.infra.local}
+ * (one JVM), {@code dev.tessera.infra.cluster} (one process per service) and
+ * {@code dev.tessera.infra.bench} (load benchmarks); none of those depends on this package.
  */
 package dev.tessera.infra;

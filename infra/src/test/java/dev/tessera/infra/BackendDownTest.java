@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tessera.contract.ModelDescriptor;
+import dev.tessera.contract.Strategy;
 import dev.tessera.contract.WorkerHeartbeat;
-import dev.tessera.decoding.Strategy;
 import dev.tessera.gateway.GatewayApplication;
 import dev.tessera.gateway.auth.TenantService;
 import dev.tessera.gateway.catalog.ModelCatalog;
+import dev.tessera.infra.local.FreePorts;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package dev.tessera.infra;
 
+import dev.tessera.infra.local.EmbeddedServers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -5,11 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tessera.contract.DecodeMetrics;
 import dev.tessera.contract.GenerationResult;
 import dev.tessera.contract.GenerationState;
 import dev.tessera.contract.Json;
 import dev.tessera.contract.Topics;
-import dev.tessera.decoding.DecodeMetrics;
 import dev.tessera.gateway.auth.TenantService;
 import dev.tessera.gateway.generation.ResultCache;
 import java.awt.image.BufferedImage;

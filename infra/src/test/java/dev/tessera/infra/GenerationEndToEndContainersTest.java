@@ -1,5 +1,6 @@
 package dev.tessera.infra;
 
+import dev.tessera.infra.local.TesseraApplication;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;

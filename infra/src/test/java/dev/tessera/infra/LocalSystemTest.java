@@ -2,6 +2,8 @@ package dev.tessera.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tessera.infra.local.LocalState;
+import dev.tessera.infra.local.LocalSystem;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

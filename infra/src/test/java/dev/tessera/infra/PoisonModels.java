@@ -1,9 +1,9 @@
 package dev.tessera.infra;
 
+import dev.tessera.contract.Strategy;
 import dev.tessera.decoding.DecodeJob;
 import dev.tessera.decoding.DecodeOutput;
 import dev.tessera.decoding.StepDecoder;
-import dev.tessera.decoding.Strategy;
 import dev.tessera.model.GptConfig;
 import dev.tessera.serving.ModelInfo;
 import dev.tessera.serving.ModelLoader;

@@ -5,11 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tessera.contract.GenerationRequest;
 import dev.tessera.contract.Priority;
-import dev.tessera.decoding.Strategy;
-import dev.tessera.decoding.StrategyParams;
+import dev.tessera.contract.SamplingParams;
+import dev.tessera.contract.Strategy;
+import dev.tessera.contract.StrategyParams;
 import dev.tessera.gateway.auth.TenantService;
 import dev.tessera.gateway.generation.GenerationRepository;
-import dev.tessera.sampling.SamplingParams;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

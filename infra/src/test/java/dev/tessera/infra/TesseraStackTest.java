@@ -1,5 +1,6 @@
 package dev.tessera.infra;
 
+import dev.tessera.infra.local.TesseraApplication;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;

@@ -1,6 +1,6 @@
 package dev.tessera.scheduler;
 
-import dev.tessera.decoding.Strategy;
+import dev.tessera.contract.Strategy;
 import dev.tessera.scheduler.ordering.WorkCost;
 import java.time.Duration;
 import java.util.EnumMap;

@@ -4,7 +4,6 @@ import static dev.tessera.contract.Checks.require;
 import static dev.tessera.contract.Checks.requireText;
 import static dev.tessera.contract.Checks.requireUuid;
 
-import dev.tessera.decoding.Strategy;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;

@@ -4,10 +4,6 @@ import static dev.tessera.contract.Checks.require;
 import static dev.tessera.contract.Checks.requireText;
 import static dev.tessera.contract.Checks.requireUuid;
 
-import dev.tessera.decoding.DecodeJob;
-import dev.tessera.decoding.Strategy;
-import dev.tessera.decoding.StrategyParams;
-import dev.tessera.sampling.SamplingParams;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -64,10 +60,5 @@ public record GenerationRequest(
   public GenerationRequest withAttempt(int newAttempt) {
     return new GenerationRequest(id, tenantId, apiKeyId, model, classLabel, strategy, seed, sampling,
         strategyParams, priority, deadline, newAttempt, queuedAt);
-  }
-
-  /** What the model library needs to decode this request. */
-  public DecodeJob toDecodeJob() {
-    return new DecodeJob(id, classLabel, seed, sampling, strategy, strategyParams);
   }
 }

@@ -4,7 +4,6 @@ import static dev.tessera.contract.Checks.require;
 import static dev.tessera.contract.Checks.requireText;
 import static dev.tessera.contract.Checks.requireUuid;
 
-import dev.tessera.decoding.DecodeMetrics;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;

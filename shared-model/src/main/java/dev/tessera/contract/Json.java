@@ -14,7 +14,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import dev.tessera.decoding.Strategy;
 import java.io.IOException;
 
 /**
@@ -40,7 +39,7 @@ public final class Json {
         .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE);
   }
 
-  /** Serializers for the model library's types that carry no Jackson annotations. */
+  /** Serializers for the contract's types that carry no Jackson annotations (strategies by API name). */
   public static Module tesseraModule() {
     SimpleModule module = new SimpleModule("tessera-contract");
     module.addSerializer(Strategy.class, new JsonSerializer<>() {

@@ -3,9 +3,6 @@ package dev.tessera.contract;
 import static dev.tessera.contract.Checks.require;
 import static dev.tessera.contract.Checks.requireText;
 
-import dev.tessera.decoding.Strategy;
-import dev.tessera.serving.ModelFamily;
-import dev.tessera.serving.ModelInfo;
 import java.util.Comparator;
 import java.util.List;
 
@@ -29,6 +26,9 @@ public record ModelDescriptor(
     List<Strategy> strategies, int lanternMaxK, String family, int imageSize, int channels,
     List<String> classNames) {
 
+  /** The family of a descriptor that names none: Tessera's own tokenizer, as before families. */
+  public static final String DEFAULT_FAMILY = "tessera";
+
   public ModelDescriptor {
     requireText(name, "name");
     require(gridSide > 0 && tokensPerImage == gridSide * gridSide,
@@ -38,7 +38,7 @@ public record ModelDescriptor(
     require(strategies != null && !strategies.isEmpty(), "a model supports at least one strategy");
     strategies = strategies.stream().distinct().sorted(Comparator.naturalOrder()).toList();
     require(lanternMaxK >= 0, "lantern_max_k must be >= 0");
-    family = family == null ? ModelFamily.TESSERA.configName() : family;
+    family = family == null ? DEFAULT_FAMILY : family;
     if (imageSize == 0 && channels == 0) { // from a worker that predates image sizes
       imageSize = 2 * gridSide;
       channels = 1;
@@ -54,14 +54,7 @@ public record ModelDescriptor(
   public ModelDescriptor(String name, int gridSide, int tokensPerImage, int numClasses,
       int vocabSize, List<Strategy> strategies, int lanternMaxK) {
     this(name, gridSide, tokensPerImage, numClasses, vocabSize, strategies, lanternMaxK,
-        ModelFamily.TESSERA.configName(), 2 * gridSide, 1, List.of());
-  }
-
-  /** The descriptor of a loaded model. */
-  public static ModelDescriptor of(ModelInfo info) {
-    return new ModelDescriptor(info.name(), info.gridSide(), info.tokensPerImage(),
-        info.numClasses(), info.vocabSize(), List.copyOf(info.strategies()), info.lanternMaxK(),
-        info.family().configName(), info.imageSize(), info.channels(), info.classNames());
+        DEFAULT_FAMILY, 2 * gridSide, 1, List.of());
   }
 
   /** Whether {@code classLabel} is a valid class of this model. */

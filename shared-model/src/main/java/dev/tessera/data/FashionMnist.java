@@ -2,7 +2,6 @@ package dev.tessera.data;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,8 +11,8 @@ import java.util.List;
  * read from the IDX files of the Debian package {@code dataset-fashion-mnist} and padded with zeros to
  * 32×32 (2 px each side), the size the VQ tokenizer cuts into a 16×16 grid of 2×2 patches.
  *
- * <p>{@link #load} never falls back to the 300-image sample shipped in the jar: training on it by
- * accident would be silent and wrong. Tests ask for the sample explicitly with {@link #loadSample}.
+ * <p>{@link #load} never falls back to a sample: training on one by accident would be silent and
+ * wrong. Tests read the 300-image sample of the test resources with {@code FashionMnistSample}.
  */
 public final class FashionMnist {
 
@@ -43,8 +42,6 @@ public final class FashionMnist {
       "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
       "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
 
-  private static final String SAMPLE_RESOURCE = "/fashion-mnist-sample/";
-
   private FashionMnist() {}
 
   /** Loads a split of the full dataset from {@link #DEFAULT_DIR}. */
@@ -66,11 +63,6 @@ public final class FashionMnist {
       }
     }
     return fromIdx(IdxFile.read(images), IdxFile.read(labels), dir.toString());
-  }
-
-  /** Loads the 300-image sample of a split shipped in the jar (for tests and CI only). */
-  public static LabelledImages loadSample(Split split) throws IOException {
-    return fromIdx(resource(split.imagesFile()), resource(split.labelsFile()), "sample");
   }
 
   /** Whether the full dataset is installed in {@link #DEFAULT_DIR}. */
@@ -96,7 +88,8 @@ public final class FashionMnist {
     return out;
   }
 
-  private static LabelledImages fromIdx(IdxFile images, IdxFile labels, String where) throws IdxFormatException {
+  /** Checks and pads the images of an IDX pair; {@code where} names the source in errors. */
+  static LabelledImages fromIdx(IdxFile images, IdxFile labels, String where) throws IdxFormatException {
     int[] d = images.dims();
     if (d.length != 3 || d[1] != RAW_SIZE || d[2] != RAW_SIZE) {
       throw new IdxFormatException(where + ": images must be [n, 28, 28], got " + java.util.Arrays.toString(d));
@@ -118,14 +111,5 @@ public final class FashionMnist {
       }
     }
     return new LabelledImages(out, y);
-  }
-
-  private static IdxFile resource(String file) throws IOException {
-    try (InputStream in = FashionMnist.class.getResourceAsStream(SAMPLE_RESOURCE + file)) {
-      if (in == null) {
-        throw new FileNotFoundException("sample resource missing: " + SAMPLE_RESOURCE + file);
-      }
-      return IdxFile.read(in, "sample " + file);
-    }
   }
 }

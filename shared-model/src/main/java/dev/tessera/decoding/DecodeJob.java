@@ -1,6 +1,8 @@
 package dev.tessera.decoding;
 
-import dev.tessera.sampling.SamplingParams;
+import dev.tessera.contract.SamplingParams;
+import dev.tessera.contract.Strategy;
+import dev.tessera.contract.StrategyParams;
 import java.util.Objects;
 
 /**

@@ -1,5 +1,7 @@
 package dev.tessera.decoding;
 
+import dev.tessera.contract.DecodeMetrics;
+
 /**
  * A finished image: its token grid in raster order and what it cost.
  *

@@ -1,5 +1,6 @@
 package dev.tessera.decoding;
 
+import dev.tessera.contract.DecodeMetrics;
 import dev.tessera.model.KvLease;
 import dev.tessera.sampling.RequestRandom;
 

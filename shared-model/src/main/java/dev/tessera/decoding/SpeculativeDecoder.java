@@ -1,13 +1,14 @@
 package dev.tessera.decoding;
 
 import ai.djl.ndarray.NDManager;
+import dev.tessera.contract.SamplingParams;
+import dev.tessera.contract.StrategyParams;
 import dev.tessera.model.Drafter;
 import dev.tessera.model.Gpt;
 import dev.tessera.model.KvCachePool;
 import dev.tessera.model.KvLease;
 import dev.tessera.model.Rope2d;
 import dev.tessera.sampling.LogitProcessor;
-import dev.tessera.sampling.SamplingParams;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;

@@ -1,5 +1,6 @@
 package dev.tessera.decoding;
 
+import dev.tessera.model.KvCacheExhaustedException;
 import java.util.List;
 
 /**

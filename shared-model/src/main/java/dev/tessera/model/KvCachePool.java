@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import dev.tessera.decoding.KvCacheExhaustedException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

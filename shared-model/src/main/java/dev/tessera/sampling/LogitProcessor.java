@@ -1,5 +1,6 @@
 package dev.tessera.sampling;
 
+import dev.tessera.contract.SamplingParams;
 import java.util.Arrays;
 
 /**

@@ -1,5 +1,7 @@
 package dev.tessera.sampling;
 
+import dev.tessera.contract.SamplingParams;
+
 /** Turns one position's cond (and uncond) logits into a token for one request. */
 public final class TokenSampler {
 

@@ -1,6 +1,8 @@
 package dev.tessera.serving;
 
 import ai.djl.ndarray.NDManager;
+import dev.tessera.contract.Strategy;
+import dev.tessera.contract.StrategyParams;
 import dev.tessera.decoding.AcceptanceRule;
 import dev.tessera.decoding.ArDecoder;
 import dev.tessera.decoding.BoundedLanternRule;
@@ -9,8 +11,6 @@ import dev.tessera.decoding.LanternRule;
 import dev.tessera.decoding.ParDecoder;
 import dev.tessera.decoding.SpeculativeDecoder;
 import dev.tessera.decoding.StepDecoder;
-import dev.tessera.decoding.Strategy;
-import dev.tessera.decoding.StrategyParams;
 import dev.tessera.model.Drafter;
 import dev.tessera.model.Gpt;
 import dev.tessera.tokenizer.ImageDecoder;
@@ -26,7 +26,7 @@ import java.util.Set;
 public final class GptServedModel implements ServedModel {
 
   /** The most drafts per step a speculative decoder admits. */
-  public static final int MAX_DRAFT_LEN = dev.tessera.decoding.StrategyParams.MAX_DRAFT_LEN;
+  public static final int MAX_DRAFT_LEN = dev.tessera.contract.StrategyParams.MAX_DRAFT_LEN;
 
   private final NDManager manager;
   private final Gpt gpt;

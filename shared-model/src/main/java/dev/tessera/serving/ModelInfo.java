@@ -1,6 +1,7 @@
 package dev.tessera.serving;
 
-import dev.tessera.decoding.Strategy;
+import dev.tessera.contract.ModelDescriptor;
+import dev.tessera.contract.Strategy;
 import java.util.List;
 import java.util.Set;
 
@@ -32,6 +33,12 @@ public record ModelInfo(
       Set<Strategy> strategies, int lanternMaxK) {
     this(name, gridSide, numClasses, vocabSize, strategies, lanternMaxK, ModelFamily.TESSERA,
         2 * gridSide, 1, List.of());
+  }
+
+  /** This model as workers advertise it and the API lists it. */
+  public ModelDescriptor descriptor() {
+    return new ModelDescriptor(name, gridSide, tokensPerImage(), numClasses, vocabSize,
+        List.copyOf(strategies), lanternMaxK, family.configName(), imageSize, channels, classNames);
   }
 
   /** Tokens per image. */

@@ -1,7 +1,7 @@
 package dev.tessera.serving;
 
+import dev.tessera.contract.Strategy;
 import dev.tessera.decoding.StepDecoder;
-import dev.tessera.decoding.Strategy;
 
 /**
  * A generative model ready to decode: weights on the engine, tokenizer, and (where present) drafter and

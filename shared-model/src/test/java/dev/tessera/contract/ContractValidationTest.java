@@ -3,7 +3,6 @@ package dev.tessera.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tessera.decoding.Strategy;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;

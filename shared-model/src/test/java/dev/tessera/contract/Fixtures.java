@@ -1,9 +1,5 @@
 package dev.tessera.contract;
 
-import dev.tessera.decoding.DecodeMetrics;
-import dev.tessera.decoding.Strategy;
-import dev.tessera.decoding.StrategyParams;
-import dev.tessera.sampling.SamplingParams;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

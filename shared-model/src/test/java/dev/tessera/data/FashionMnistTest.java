@@ -14,7 +14,7 @@ class FashionMnistTest {
   @Test
   void sampleSplitsHave300PaddedImagesWithValidLabels() throws IOException {
     for (Split s : Split.values()) {
-      LabelledImages d = FashionMnist.loadSample(s);
+      LabelledImages d = FashionMnistSample.load(s);
       assertThat(d.size()).as("%s sample size", s).isEqualTo(300);
       assertThat(d.images()[0]).as("%s padded pixel count", s).hasSize(1024);
       assertThat(java.util.Arrays.stream(d.labels()).boxed()).as("%s labels", s).allMatch(l -> l >= 0 && l < 10);
@@ -39,7 +39,7 @@ class FashionMnistTest {
 
   @Test
   void sampleBordersAreBlack() throws IOException {
-    float[][] images = FashionMnist.loadSample(Split.TEST).images();
+    float[][] images = FashionMnistSample.load(Split.TEST).images();
     for (float[] img : images) {
       for (int x = 0; x < 32; x++) {
         assertThat(img[x] + img[32 + x] + img[30 * 32 + x] + img[31 * 32 + x]).as("border rows").isZero();

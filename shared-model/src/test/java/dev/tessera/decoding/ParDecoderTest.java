@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.tessera.contract.SamplingParams;
+import dev.tessera.contract.Strategy;
+import dev.tessera.contract.StrategyParams;
 import dev.tessera.model.AttentionMasks;
 import dev.tessera.model.Gpt;
 import dev.tessera.model.GptConfig;
@@ -12,7 +15,6 @@ import dev.tessera.model.KvAccess;
 import dev.tessera.model.SequenceLayout;
 import dev.tessera.model.TinyModels;
 import dev.tessera.sampling.LogitProcessor;
-import dev.tessera.sampling.SamplingParams;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

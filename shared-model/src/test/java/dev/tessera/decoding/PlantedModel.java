@@ -3,6 +3,7 @@ package dev.tessera.decoding;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.tessera.contract.SamplingParams;
 import dev.tessera.model.AttentionMasks;
 import dev.tessera.model.Drafter;
 import dev.tessera.model.Gpt;
@@ -11,7 +12,6 @@ import dev.tessera.model.GptWeights;
 import dev.tessera.model.KvAccess;
 import dev.tessera.model.RandomWeights;
 import dev.tessera.sampling.LogitProcessor;
-import dev.tessera.sampling.SamplingParams;
 import java.util.Map;
 
 /**

@@ -3,8 +3,11 @@ package dev.tessera.decoding;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tessera.contract.DecodeMetrics;
+import dev.tessera.contract.SamplingParams;
+import dev.tessera.contract.Strategy;
+import dev.tessera.contract.StrategyParams;
 import dev.tessera.model.GptConfig;
-import dev.tessera.sampling.SamplingParams;
 import dev.tessera.serving.ModelLoader;
 import dev.tessera.serving.ServedModel;
 import java.util.List;

@@ -2,8 +2,10 @@ package dev.tessera.decoding;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tessera.contract.SamplingParams;
+import dev.tessera.contract.Strategy;
+import dev.tessera.contract.StrategyParams;
 import dev.tessera.sampling.RequestRandom;
-import dev.tessera.sampling.SamplingParams;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import dev.tessera.decoding.KvCacheExhaustedException;
 import org.junit.jupiter.api.Test;
 
 class KvCachePoolTest {

@@ -3,6 +3,7 @@ package dev.tessera.sampling;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.tessera.contract.SamplingParams;
 import org.junit.jupiter.api.Test;
 
 class LogitProcessorTest {

@@ -57,7 +57,7 @@ class ModelFamiliesTest {
       assertThat(png.getWidth()).isEqualTo(8);
       assertThat(png.getColorModel().getNumColorComponents()).isEqualTo(3);
 
-      ModelDescriptor d = ModelDescriptor.of(info);
+      ModelDescriptor d = info.descriptor();
       ModelDescriptor back = Json.fromBytes(Json.toBytes(d), ModelDescriptor.class);
       assertThat(back).as("the descriptor travels in heartbeats").isEqualTo(d);
       assertThat(back.family()).isEqualTo("llamagen-c2i");
@@ -92,8 +92,10 @@ class ModelFamiliesTest {
     assertThat(spec.family()).isEqualTo(ModelFamily.TESSERA);
     assertThat(ClassNames.imagenet()).hasSize(1000).startsWith("tench", "goldfish");
     ModelDescriptor legacy = new ModelDescriptor("fm-ar", 16, 256, 10, 512,
-        List.of(dev.tessera.decoding.Strategy.AR), 0);
+        List.of(dev.tessera.contract.Strategy.AR), 0);
     assertThat(legacy.imageSize()).isEqualTo(32);
     assertThat(legacy.channels()).isEqualTo(1);
+    assertThat(legacy.family()).as("the wire's default family is the library's absent one")
+        .isEqualTo(ModelFamily.fromConfigName(null).configName());
   }
 }

@@ -3,6 +3,7 @@ package dev.tessera.tokenizer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tessera.data.FashionMnist;
+import dev.tessera.data.FashionMnistSample;
 import dev.tessera.data.LabelledImages;
 import dev.tessera.data.Split;
 import java.io.IOException;
@@ -22,8 +23,8 @@ class VqTokenizerTest {
 
   @BeforeAll
   static void fitSmallCodebook() throws IOException {
-    train = FashionMnist.loadSample(Split.TRAIN);
-    test = FashionMnist.loadSample(Split.TEST);
+    train = FashionMnistSample.load(Split.TRAIN);
+    test = FashionMnistSample.load(Split.TEST);
     tok = VqTokenizer.fit(train.images(), new VqConfig(64, 7, 20_000, 15), line -> { });
   }
 

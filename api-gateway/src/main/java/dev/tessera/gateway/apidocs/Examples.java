@@ -1,9 +1,9 @@
 package dev.tessera.gateway.apidocs;
 
+import dev.tessera.contract.Priority;
+import dev.tessera.contract.Strategy;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.media.Schema;
-import dev.tessera.contract.Priority;
-import dev.tessera.decoding.Strategy;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.tessera.gateway.catalog;
 
 import dev.tessera.contract.ModelDescriptor;
-import dev.tessera.decoding.Strategy;
+import dev.tessera.contract.Strategy;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;

@@ -3,9 +3,9 @@ package dev.tessera.gateway.generation;
 import dev.tessera.contract.GenerationRequest;
 import dev.tessera.contract.GenerationState;
 import dev.tessera.contract.Priority;
-import dev.tessera.decoding.Strategy;
-import dev.tessera.decoding.StrategyParams;
-import dev.tessera.sampling.SamplingParams;
+import dev.tessera.contract.SamplingParams;
+import dev.tessera.contract.Strategy;
+import dev.tessera.contract.StrategyParams;
 import java.time.Instant;
 import java.util.UUID;
 

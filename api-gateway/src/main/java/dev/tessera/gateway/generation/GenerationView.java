@@ -1,8 +1,8 @@
 package dev.tessera.gateway.generation;
 
 import dev.tessera.contract.GenerationState;
-import dev.tessera.decoding.StrategyParams;
-import dev.tessera.sampling.SamplingParams;
+import dev.tessera.contract.SamplingParams;
+import dev.tessera.contract.StrategyParams;
 import java.time.Instant;
 
 /**

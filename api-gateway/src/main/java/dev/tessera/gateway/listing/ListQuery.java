@@ -1,7 +1,7 @@
 package dev.tessera.gateway.listing;
 
 import dev.tessera.contract.GenerationState;
-import dev.tessera.decoding.Strategy;
+import dev.tessera.contract.Strategy;
 import dev.tessera.gateway.input.PrintableText;
 import dev.tessera.gateway.input.Rfc3339;
 import dev.tessera.gateway.problem.Echo;

@@ -1,10 +1,10 @@
 package dev.tessera.gateway.recorder;
 
 import dev.tessera.contract.DeadLetter;
+import dev.tessera.contract.DecodeMetrics;
 import dev.tessera.contract.GenerationResult;
 import dev.tessera.contract.GenerationState;
 import dev.tessera.contract.ModelDescriptor;
-import dev.tessera.decoding.DecodeMetrics;
 import dev.tessera.gateway.GatewayProperties;
 import dev.tessera.gateway.catalog.ModelCatalog;
 import dev.tessera.gateway.events.StateChanges;

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tessera.contract.GenerationRequest;
-import dev.tessera.contract.Priority;
 import dev.tessera.contract.ModelDescriptor;
-import dev.tessera.decoding.Strategy;
+import dev.tessera.contract.Priority;
+import dev.tessera.contract.SamplingParams;
+import dev.tessera.contract.Strategy;
 import dev.tessera.gateway.auth.Caller;
 import dev.tessera.gateway.problem.InvalidRequestException;
 import dev.tessera.gateway.problem.ProblemType;
-import dev.tessera.sampling.SamplingParams;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

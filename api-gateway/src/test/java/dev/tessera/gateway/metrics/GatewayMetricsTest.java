@@ -3,10 +3,10 @@ package dev.tessera.gateway.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tessera.contract.GenerationState;
-import dev.tessera.decoding.StrategyParams;
+import dev.tessera.contract.SamplingParams;
+import dev.tessera.contract.StrategyParams;
 import dev.tessera.gateway.generation.GenerationRow;
 import dev.tessera.gateway.generation.GenerationView;
-import dev.tessera.sampling.SamplingParams;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;

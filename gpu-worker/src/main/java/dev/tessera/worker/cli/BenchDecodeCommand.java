@@ -1,11 +1,11 @@
 package dev.tessera.worker.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tessera.decoding.Strategy;
-import dev.tessera.decoding.StrategyParams;
+import dev.tessera.contract.SamplingParams;
+import dev.tessera.contract.Strategy;
+import dev.tessera.contract.StrategyParams;
 import dev.tessera.eval.BootstrapInterval;
 import dev.tessera.eval.Evaluator;
-import dev.tessera.sampling.SamplingParams;
 import dev.tessera.serving.ModelLoader;
 import dev.tessera.serving.ServedModel;
 import java.io.IOException;

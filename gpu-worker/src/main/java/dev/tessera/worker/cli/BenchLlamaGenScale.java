@@ -1,13 +1,13 @@
 package dev.tessera.worker.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tessera.contract.SamplingParams;
+import dev.tessera.contract.Strategy;
+import dev.tessera.contract.StrategyParams;
 import dev.tessera.decoding.DecodeJob;
 import dev.tessera.decoding.DecodeOutput;
 import dev.tessera.decoding.StepDecoder;
-import dev.tessera.decoding.Strategy;
-import dev.tessera.decoding.StrategyParams;
 import dev.tessera.model.GptConfig;
-import dev.tessera.sampling.SamplingParams;
 import dev.tessera.serving.ModelLoader;
 import dev.tessera.serving.ServedModel;
 import dev.tessera.tokenizer.llamagen.VqModelConfig;

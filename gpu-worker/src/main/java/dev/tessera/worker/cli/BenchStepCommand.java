@@ -1,10 +1,10 @@
 package dev.tessera.worker.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tessera.contract.SamplingParams;
+import dev.tessera.contract.Strategy;
 import dev.tessera.decoding.DecodeJob;
 import dev.tessera.decoding.StepDecoder;
-import dev.tessera.decoding.Strategy;
-import dev.tessera.sampling.SamplingParams;
 import dev.tessera.serving.ServedModel;
 import java.nio.file.Files;
 import java.nio.file.Path;

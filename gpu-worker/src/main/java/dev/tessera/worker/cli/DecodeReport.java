@@ -1,6 +1,6 @@
 package dev.tessera.worker.cli;
 
-import dev.tessera.sampling.SamplingParams;
+import dev.tessera.contract.SamplingParams;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;

@@ -1,8 +1,8 @@
 package dev.tessera.worker.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tessera.decoding.Strategy;
-import dev.tessera.decoding.StrategyParams;
+import dev.tessera.contract.Strategy;
+import dev.tessera.contract.StrategyParams;
 import dev.tessera.eval.Evaluator;
 import dev.tessera.serving.ServedModel;
 import java.nio.file.Path;

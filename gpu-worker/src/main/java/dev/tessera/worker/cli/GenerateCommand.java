@@ -1,11 +1,11 @@
 package dev.tessera.worker.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tessera.contract.Strategy;
+import dev.tessera.contract.StrategyParams;
 import dev.tessera.decoding.DecodeJob;
 import dev.tessera.decoding.DecodeOutput;
 import dev.tessera.decoding.StepDecoder;
-import dev.tessera.decoding.Strategy;
-import dev.tessera.decoding.StrategyParams;
 import dev.tessera.serving.ServedModel;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,12 +1,12 @@
 package dev.tessera.worker.cli;
 
+import dev.tessera.contract.DecodeMetrics;
+import dev.tessera.contract.SamplingParams;
+import dev.tessera.contract.Strategy;
+import dev.tessera.contract.StrategyParams;
 import dev.tessera.decoding.DecodeJob;
-import dev.tessera.decoding.DecodeMetrics;
 import dev.tessera.decoding.DecodeOutput;
 import dev.tessera.decoding.StepDecoder;
-import dev.tessera.decoding.Strategy;
-import dev.tessera.decoding.StrategyParams;
-import dev.tessera.sampling.SamplingParams;
 import dev.tessera.serving.GptServedModel;
 import dev.tessera.serving.ServedModel;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.tessera.worker.cli;
 
-import dev.tessera.sampling.SamplingParams;
+import dev.tessera.contract.SamplingParams;
 import dev.tessera.serving.ModelLoader;
 import dev.tessera.serving.ServedModel;
 import java.io.IOException;

@@ -1,15 +1,15 @@
 package dev.tessera.worker.engine;
 
+import dev.tessera.contract.DecodeMetrics;
 import dev.tessera.contract.Failure;
 import dev.tessera.contract.GenerationBatch;
 import dev.tessera.contract.GenerationRequest;
 import dev.tessera.contract.GenerationResult;
 import dev.tessera.contract.Priority;
+import dev.tessera.contract.Strategy;
 import dev.tessera.decoding.DecodeJob;
-import dev.tessera.decoding.DecodeMetrics;
 import dev.tessera.decoding.DecodeOutput;
 import dev.tessera.decoding.StepDecoder;
-import dev.tessera.decoding.Strategy;
 import dev.tessera.serving.ServedModel;
 import java.time.Clock;
 import java.time.Instant;
@@ -365,7 +365,7 @@ public final class DecodeEngine {
             decodingNow(), decoding, lightTenantWidth)) {
           return; // a light tenant decodes here and the others fill the rest of the width
         }
-        DecodeJob job = w.request().toDecodeJob();
+        DecodeJob job = decodeJob(w.request());
         try {
           if (!decoder.canAdmit(job) || !withinReserve(w.request(), job, decoding)) {
             if (running.isEmpty() && decoder.activeJobs() == 0) {
@@ -487,5 +487,11 @@ public final class DecodeEngine {
       log.warn("request {} failed: {} {}", r.id(), failure.code(), failure.message());
       ended(GenerationResult.failed(r, batchId, workerId, startedAt, now(), failure));
     }
+  }
+
+  /** What the model library needs to decode a request: no tenant, no transport. */
+  private static DecodeJob decodeJob(GenerationRequest r) {
+    return new DecodeJob(r.id(), r.classLabel(), r.seed(), r.sampling(), r.strategy(),
+        r.strategyParams());
   }
 }

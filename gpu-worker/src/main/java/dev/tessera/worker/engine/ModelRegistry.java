@@ -1,8 +1,8 @@
 package dev.tessera.worker.engine;
 
 import dev.tessera.contract.ModelDescriptor;
+import dev.tessera.contract.Strategy;
 import dev.tessera.decoding.StepDecoder;
-import dev.tessera.decoding.Strategy;
 import dev.tessera.serving.ServedModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -95,7 +95,7 @@ public final class ModelRegistry implements AutoCloseable {
 
   /** What this worker serves, as it advertises it. */
   public List<ModelDescriptor> descriptors() {
-    return models.values().stream().map(m -> ModelDescriptor.of(m.info())).toList();
+    return models.values().stream().map(m -> m.info().descriptor()).toList();
   }
 
   /** Images one decoder holds at once. */

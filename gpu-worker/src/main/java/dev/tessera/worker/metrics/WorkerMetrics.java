@@ -1,7 +1,7 @@
 package dev.tessera.worker.metrics;
 
-import dev.tessera.decoding.DecodeMetrics;
-import dev.tessera.decoding.Strategy;
+import dev.tessera.contract.DecodeMetrics;
+import dev.tessera.contract.Strategy;
 import dev.tessera.worker.engine.ModelRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

@@ -1,10 +1,10 @@
 package dev.tessera.worker.engine;
 
+import dev.tessera.contract.DecodeMetrics;
+import dev.tessera.contract.Strategy;
 import dev.tessera.decoding.DecodeJob;
-import dev.tessera.decoding.DecodeMetrics;
 import dev.tessera.decoding.DecodeOutput;
 import dev.tessera.decoding.StepDecoder;
-import dev.tessera.decoding.Strategy;
 import dev.tessera.serving.ModelInfo;
 import dev.tessera.serving.ServedModel;
 import java.awt.image.BufferedImage;

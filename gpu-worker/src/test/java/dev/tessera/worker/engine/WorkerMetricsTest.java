@@ -2,15 +2,15 @@ package dev.tessera.worker.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tessera.contract.DecodeMetrics;
 import dev.tessera.contract.GenerationBatch;
 import dev.tessera.contract.GenerationRequest;
 import dev.tessera.contract.GenerationResult;
 import dev.tessera.contract.GenerationState;
 import dev.tessera.contract.Priority;
-import dev.tessera.decoding.DecodeMetrics;
-import dev.tessera.decoding.Strategy;
-import dev.tessera.decoding.StrategyParams;
-import dev.tessera.sampling.SamplingParams;
+import dev.tessera.contract.SamplingParams;
+import dev.tessera.contract.Strategy;
+import dev.tessera.contract.StrategyParams;
 import dev.tessera.worker.metrics.WorkerMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;

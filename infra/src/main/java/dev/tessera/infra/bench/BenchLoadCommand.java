@@ -2,7 +2,7 @@ package dev.tessera.infra.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tessera.infra.LocalSystem;
+import dev.tessera.infra.local.LocalSystem;
 import dev.tessera.worker.WorkerProperties;
 import dev.tessera.worker.cli.UsageException;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.tessera.infra.cluster;
 
-import dev.tessera.infra.EmbeddedServers;
-import dev.tessera.infra.LocalState;
+import dev.tessera.infra.local.EmbeddedServers;
+import dev.tessera.infra.local.LocalState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;

@@ -1,7 +1,7 @@
 package dev.tessera.scheduler.batching;
 
 import dev.tessera.contract.GenerationRequest;
-import dev.tessera.decoding.Strategy;
+import dev.tessera.contract.Strategy;
 
 /** Requests that may share a batch: same model, same strategy. */
 public record GroupKey(String model, Strategy strategy) {

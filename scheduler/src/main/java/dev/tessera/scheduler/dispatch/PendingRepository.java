@@ -2,9 +2,9 @@ package dev.tessera.scheduler.dispatch;
 
 import dev.tessera.contract.GenerationRequest;
 import dev.tessera.contract.Priority;
-import dev.tessera.decoding.Strategy;
-import dev.tessera.decoding.StrategyParams;
-import dev.tessera.sampling.SamplingParams;
+import dev.tessera.contract.SamplingParams;
+import dev.tessera.contract.Strategy;
+import dev.tessera.contract.StrategyParams;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;

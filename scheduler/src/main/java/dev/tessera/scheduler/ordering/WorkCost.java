@@ -1,7 +1,7 @@
 package dev.tessera.scheduler.ordering;
 
 import dev.tessera.contract.GenerationRequest;
-import dev.tessera.decoding.Strategy;
+import dev.tessera.contract.Strategy;
 import java.util.Map;
 
 /**

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tessera.contract.GenerationRequest;
 import dev.tessera.contract.Priority;
-import dev.tessera.decoding.Strategy;
-import dev.tessera.decoding.StrategyParams;
-import dev.tessera.sampling.SamplingParams;
+import dev.tessera.contract.SamplingParams;
+import dev.tessera.contract.Strategy;
+import dev.tessera.contract.StrategyParams;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

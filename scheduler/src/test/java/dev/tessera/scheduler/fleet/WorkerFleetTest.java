@@ -3,8 +3,8 @@ package dev.tessera.scheduler.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tessera.contract.ModelDescriptor;
+import dev.tessera.contract.Strategy;
 import dev.tessera.contract.WorkerHeartbeat;
-import dev.tessera.decoding.Strategy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -102,7 +102,7 @@ class WorkerFleetTest {
     dev.tessera.contract.GenerationRequest r = new dev.tessera.contract.GenerationRequest(
         java.util.UUID.randomUUID().toString(), java.util.UUID.randomUUID().toString(),
         java.util.UUID.randomUUID().toString(), "fm-ar", 1, Strategy.AR, 7L,
-        dev.tessera.sampling.SamplingParams.DEFAULT, dev.tessera.decoding.StrategyParams.DEFAULT,
+        dev.tessera.contract.SamplingParams.DEFAULT, dev.tessera.contract.StrategyParams.DEFAULT,
         dev.tessera.contract.Priority.NORMAL, null, 0, T0);
 
     fleet.assignRequests("w1", List.of(r));

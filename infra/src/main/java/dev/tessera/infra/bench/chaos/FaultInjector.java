@@ -1,6 +1,6 @@
 package dev.tessera.infra.bench.chaos;
 
-import dev.tessera.infra.EmbeddedServers;
+import dev.tessera.infra.local.EmbeddedServers;
 import dev.tessera.infra.cluster.LocalCluster;
 import dev.tessera.infra.cluster.ServiceProcess;
 import java.time.Duration;

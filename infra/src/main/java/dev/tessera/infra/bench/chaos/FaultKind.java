@@ -1,6 +1,6 @@
 package dev.tessera.infra.bench.chaos;
 
-import dev.tessera.infra.EmbeddedServers.Server;
+import dev.tessera.infra.local.EmbeddedServers.Server;
 import dev.tessera.infra.cluster.ServiceKind;
 
 /** What the chaos schedule does to the cluster. */

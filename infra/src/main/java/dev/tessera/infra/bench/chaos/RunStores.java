@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tessera.contract.GenerationResult;
 import dev.tessera.contract.Topics;
-import dev.tessera.infra.EmbeddedServers;
+import dev.tessera.infra.local.EmbeddedServers;
 import dev.tessera.infra.bench.Sql;
 import dev.tessera.infra.bench.TopicReader;
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package dev.tessera.infra.bench.fleet;
 
-import dev.tessera.infra.EmbeddedServers;
 import dev.tessera.infra.cluster.LocalCluster;
 import dev.tessera.infra.cluster.ServiceProcess;
+import dev.tessera.infra.local.EmbeddedServers;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,9 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code ./tessera bench fleet}: the real gateways and schedulers (each its own process), Kafka,

@@ -1,14 +1,14 @@
 package dev.tessera.infra.bench.fleet;
 
+import dev.tessera.contract.DecodeMetrics;
 import dev.tessera.contract.GenerationBatch;
 import dev.tessera.contract.GenerationRequest;
 import dev.tessera.contract.GenerationResult;
 import dev.tessera.contract.Json;
 import dev.tessera.contract.ModelDescriptor;
+import dev.tessera.contract.Strategy;
 import dev.tessera.contract.Topics;
 import dev.tessera.contract.WorkerHeartbeat;
-import dev.tessera.decoding.DecodeMetrics;
-import dev.tessera.decoding.Strategy;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -1,8 +1,0 @@
-package dev.tessera.decoding;
-
-/** The KV-cache pool has no free slots for what was asked. */
-public class KvCacheExhaustedException extends RuntimeException {
-  public KvCacheExhaustedException(String message) {
-    super(message);
-  }
-}

@@ -1,0 +1,4 @@
+package dev.tessera.archfixture.sampling;
+
+/** An engine-side value type. */
+public record Knob(double temperature) {}
