@@ -19,7 +19,8 @@ import picocli.CommandLine.Unmatched;
  * launcher then waits for Ctrl-C or SIGTERM, whose hooks stop it all.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Starts Kafka, PostgreSQL and Redis (embedded) and the gateway, scheduler and"
+    description = {"The whole system in one process (or one per service): Kafka, PostgreSQL, Redis, the services.",
+        "Starts Kafka, PostgreSQL and Redis (embedded) and the gateway, scheduler and"
         + " worker; prints the URL, an API key and the admin token. Ctrl-C stops it all.",
         "Any Spring or Tessera property can follow as --name=value (e.g."
             + " --tessera.worker.max-images=8)."})

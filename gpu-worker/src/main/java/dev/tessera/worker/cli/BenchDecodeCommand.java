@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
  * with --publish; with --json the last line is one JSON object.
  */
 @Command(name = "decode", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Every decoding strategy on the shipped models in one run, the same seeds in"
+    description = {"Every decoding strategy side by side: speed-up and quality.",
+        "Every decoding strategy on the shipped models in one run, the same seeds in"
         + " every row: target forwards per image, mean accepted length, seconds per image,"
         + " speed-up over ar in the same run, class accuracy and Fréchet distance.",
         "Reports (decode.md, decode.png, decode.json) go to the run's folder; docs/benchmarks/ only"

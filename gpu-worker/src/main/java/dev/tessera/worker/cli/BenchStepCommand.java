@@ -26,9 +26,10 @@ import picocli.CommandLine.Spec;
  * the process RSS before and after to show that per-step memory stays flat.
  */
 @Command(name = "step", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "One ar decode step (with CFG) against batch size: median ms per step and"
+    description = {"One ar decode step against batch size.",
+        "One ar decode step (with CFG) against batch size: median ms per step and"
         + " images per second, the ratio to the first batch size measured in the same run, and"
-        + " the process's RSS before and after.")
+        + " the process's RSS before and after."})
 final class BenchStepCommand implements Callable<Integer> {
 
   @Spec

@@ -26,9 +26,10 @@ import picocli.CommandLine.Spec;
  * prints throughput, p50/p95/p99 submit latency and the status codes seen (202, 429 ...).
  */
 @Command(name = "submit", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "The gateway's submission path under load: POST /v1/generations from C"
+    description = {"The gateway's submission path under load.",
+        "The gateway's submission path under load: POST /v1/generations from C"
         + " concurrent clients against a running system; prints throughput, p50/p95/p99 submit"
-        + " latency and the status codes seen.")
+        + " latency and the status codes seen."})
 final class BenchSubmitCommand implements Callable<Integer> {
 
   @Spec

@@ -19,16 +19,17 @@ public final class Cli {
   /** The root command: {@code ./tessera} alone is a usage error listing the commands. */
   @Command(name = "tessera", mixinStandardHelpOptions = true, version = "tessera 0.1",
       description = "Tessera: a queued generation service for visual autoregressive image models.",
-      footer = {"", "Also: ./tessera gateway|scheduler|worker [--name=value ...]  one service"
-          + " alone, from its deployable jar.",
-          "Help on a command: ./tessera <command> --help.  Shell completion: source <(./tessera"
-          + " completion)"})
+      footer = {"", "Also: ./tessera gateway|scheduler|worker [--name=value ...]",
+          "      one service alone, from its deployable jar.",
+          "Help on a command: ./tessera <command> --help",
+          "Shell completion:  source <(./tessera completion)"})
   public static final class Root extends CommandGroup {}
 
   /** {@code ./tessera bench ...}: every benchmark is a subcommand of this one. */
   @Command(name = "bench", mixinStandardHelpOptions = true,
-      description = "Benchmarks. Each writes its report to a folder of the run (--out) and to"
-          + " docs/ only with --publish.")
+      description = {"Benchmarks (reports to a run folder; docs/ only with --publish).",
+        "Benchmarks. Each writes its report to a folder of the run (--out) and to"
+          + " docs/ only with --publish."})
   static final class Bench extends CommandGroup {}
 
   /** The root with nothing registered yet (the launcher adds its commands, then the offline ones). */

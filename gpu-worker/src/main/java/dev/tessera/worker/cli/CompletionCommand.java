@@ -8,7 +8,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code ./tessera completion}: a bash (and zsh) completion script for every command. */
 @Command(name = "completion", mixinStandardHelpOptions = true,
-    description = {"Prints a bash completion script for ./tessera and all its commands.",
+    description = {"Print a bash completion script: source <(./tessera completion)",
+        "Prints a bash completion script for ./tessera and all its commands.",
         "Use: source <(./tessera completion)   (zsh: autoload -U bashcompinit; bashcompinit first)"})
 final class CompletionCommand implements Callable<Integer> {
 

@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
  * grid and {@code eval.json} to the run's folder ({@code docs/samples/} too with --publish).
  */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Generates N images spread over the classes and scores class accuracy (by"
+    description = {"Generate N images; score class accuracy and Fréchet distance.",
+        "Generates N images spread over the classes and scores class accuracy (by"
         + " fm-classifier) and the Fréchet distance of its features to the test split; writes a"
         + " sample grid and eval.json to the run's folder.",
         "Needs the Fashion-MNIST test split: apt-get install -y dataset-fashion-mnist"})
@@ -38,9 +39,9 @@ final class EvalCommand implements Callable<Integer> {
   @Mixin
   ModelOptions model;
 
-  @Option(names = "--strategy", converter = StrategyConverter.class,
+  @Option(names = "--strategy", converter = StrategyConverter.class, defaultValue = "ar",
       description = "ar, speculative, lantern or par")
-  Strategy strategy = Strategy.AR;
+  Strategy strategy;
 
   @Option(names = "--images", description = "images to generate (2..100000)")
   int images = 500;

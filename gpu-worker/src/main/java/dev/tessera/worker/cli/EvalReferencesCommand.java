@@ -23,9 +23,10 @@ import picocli.CommandLine.Spec;
  * class-balanced training images and their VQ reconstructions against the full test split.
  */
 @Command(name = "eval-references", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "The reference Fréchet distances generated images are judged against: VQ"
+    description = {"Reference Fréchet distances of real and VQ-reconstructed images.",
+        "The reference Fréchet distances generated images are judged against: VQ"
         + " reconstructions vs the test split, the training split vs the test split, and N"
-        + " class-balanced training images (and their reconstructions) vs the test split.")
+        + " class-balanced training images (and their reconstructions) vs the test split."})
 public final class EvalReferencesCommand implements Callable<Integer> {
 
   @Spec

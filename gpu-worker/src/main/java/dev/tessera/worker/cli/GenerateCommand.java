@@ -24,8 +24,9 @@ import picocli.CommandLine.Spec;
  * decode metrics as one JSON object on the last line.
  */
 @Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Decodes one image locally (no Kafka), writes the PNG and prints its decode"
-        + " metrics as one JSON object on the last line.")
+    description = {"Decode one image locally and print its decode metrics as JSON.",
+        "Decodes one image locally (no Kafka), writes the PNG and prints its decode"
+        + " metrics as one JSON object on the last line."})
 final class GenerateCommand implements Callable<Integer> {
 
   @Spec
@@ -37,9 +38,9 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--class", required = true, paramLabel = "C", description = "class label")
   int label;
 
-  @Option(names = "--strategy", converter = StrategyConverter.class,
+  @Option(names = "--strategy", converter = StrategyConverter.class, defaultValue = "ar",
       description = "ar, speculative, lantern or par")
-  Strategy strategy = Strategy.AR;
+  Strategy strategy;
 
   @Option(names = "--seed", description = "the image's random seed")
   long seed;

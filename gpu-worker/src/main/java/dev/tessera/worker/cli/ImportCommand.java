@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code ./tessera import SOURCE}: model checkpoints from elsewhere as served model directories. */
 @Command(name = "import", mixinStandardHelpOptions = true,
-    description = "Imports checkpoints of another project as a model directory the worker serves.")
+    description = {"Import another project's checkpoints (llamagen) as a served model.",
+        "Imports checkpoints of another project as a model directory the worker serves."})
 final class ImportCommand extends CommandGroup {
 
   /**

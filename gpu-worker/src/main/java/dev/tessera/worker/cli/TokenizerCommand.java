@@ -24,8 +24,9 @@ import picocli.CommandLine.Spec;
  * reconstruction PSNR on the test split, and writes the tokenised splits the transformer trainer reads.
  */
 @Command(name = "tokenizer", mixinStandardHelpOptions = true,
-    description = "The VQ tokenizer: fit the codebook (fit), PSNR per codebook size (psnr),"
-        + " tokenise the dataset (export).")
+    description = {"The VQ tokenizer: fit, psnr, export.",
+        "The VQ tokenizer: fit the codebook (fit), PSNR per codebook size (psnr),"
+        + " tokenise the dataset (export)."})
 public final class TokenizerCommand extends CommandGroup {
 
   static final Path DEFAULT_MODEL = Path.of("models", "fm-vq");

@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
  * {@code models/fm-classifier/{model.safetensors,config.json}}.
  */
 @Command(name = "train-classifier", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Trains the fm-classifier CNN (used by eval: class accuracy, Fréchet distance)"
+    description = {"Train the fm-classifier CNN that eval scores with.",
+        "Trains the fm-classifier CNN (used by eval: class accuracy, Fréchet distance)"
         + " on the Fashion-MNIST training split and writes models/fm-classifier/.",
         "Also reachable as ./tessera train fm-classifier."})
 public final class TrainClassifierCommand implements Callable<Integer> {

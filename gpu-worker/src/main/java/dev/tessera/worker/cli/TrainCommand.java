@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
  * {@code models/MODEL/}. {@code fm-drafter} and {@code fm-classifier} are their own subcommands.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Trains a shipped model; resumes from .tessera/checkpoints/MODEL when a"
+    description = {"Train a shipped model: fm-ar, fm-par4, fm-par16, fm-drafter, fm-classifier.",
+        "Trains a shipped model; resumes from .tessera/checkpoints/MODEL when a"
         + " checkpoint exists (unless --fresh).", "PAR models fine-tune from the raster model"
         + " (models/fm-ar) by default."})
 final class TrainCommand extends CommandGroup {

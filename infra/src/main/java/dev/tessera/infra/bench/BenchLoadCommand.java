@@ -38,7 +38,8 @@ import picocli.CommandLine.Unmatched;
  * folder, and with {@code --publish} to {@code docs/benchmarks/load/SCENARIO.txt}.
  */
 @Command(name = "load", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Drives the whole system over HTTP with a bounded load: throughput, latency"
+    description = {"The whole system under a bounded load over HTTP.",
+        "Drives the whole system over HTTP with a bounded load: throughput, latency"
         + " percentiles per priority and tenant, pipeline overhead.",
         "Without --url the system starts in this JVM (a temporary --home, any free port) and stops"
         + " at the end; options like --tessera.worker.max-images=4 configure it.",

@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
  * each stage's rate and the pipeline's overhead ({@link FleetReport}).
  */
 @Command(name = "fleet", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"The control plane's ceiling: real gateways, schedulers, Kafka, PostgreSQL and "
+    description = {"The control plane with N simulated workers.",
+        "The control plane's ceiling: real gateways, schedulers, Kafka, PostgreSQL and "
         + "Redis with N simulated workers (real Kafka clients, heartbeats and results; a decode "
         + "that sleeps).", "Progress goes to stderr, the report to stdout (with --json its last "
         + "line is one JSON object).", "The report is also written to the run's folder;"
