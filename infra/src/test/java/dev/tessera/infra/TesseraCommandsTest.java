@@ -79,6 +79,20 @@ class TesseraCommandsTest {
   }
 
   @Test
+  void serveKeepsItsFlagsAndPassesPropertiesToSpring() {
+    ServeCommand command = new ServeCommand();
+    new CommandLine(command).parseArgs("--port=9090", "--external", "--tessera.worker.max-images=8",
+        "--workers", "3");
+    ServeOptions o = command.options();
+    assertThat(o.port()).as("--port=P").isEqualTo(9090);
+    assertThat(o.external()).as("--external").isTrue();
+    assertThat(o.springArgs()).as("Spring properties").containsExactly(
+        "--tessera.worker.max-images=8");
+    assertThat(o.cluster()).as("--workers 3 runs each instance as its own process").isTrue();
+    assertThat(o.home()).as("default home").isEqualTo(Path.of(".tessera"));
+  }
+
+  @Test
   void serveOnABusyPortSaysSoInOneLine() throws Exception {
     try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getByName("0.0.0.0"))) {
       Run r = run("serve", "--port", Integer.toString(busy.getLocalPort()), "--home",
