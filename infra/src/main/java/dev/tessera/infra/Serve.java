@@ -25,21 +25,8 @@ final class Serve {
 
   private Serve() {}
 
-  static int run(String[] args) throws IOException {
-    ServeOptions options;
-    try {
-      options = ServeOptions.parse(args);
-    } catch (IllegalArgumentException e) {
-      if (!e.getMessage().isEmpty()) {
-        System.err.println(e.getMessage());
-      }
-      System.err.println(ServeOptions.USAGE);
-      return 2;
-    }
-    if (!FreePorts.isFree(options.port())) {
-      System.err.println("port " + options.port() + " is in use; choose another with --port P");
-      return 1;
-    }
+  /** Starts the system; {@link ServeCommand#RUNNING} once it is up, else the exit code. */
+  static int run(ServeOptions options) throws IOException {
     if (options.cluster()) {
       return serveCluster(options);
     }
@@ -63,7 +50,7 @@ final class Serve {
         + key + "' -H 'Content-Type: application/json' -d '{\"model\":\"fm-ar\",\"class_label\":3}'");
     System.out.println("Stop: Ctrl-C");
     System.out.flush();
-    return -1; // keep running; the shutdown hook closes the context
+    return ServeCommand.RUNNING; // keep running; the shutdown hook closes the context
   }
 
   /** Each service as its own process; this one holds the embedded servers and the children. */
@@ -99,6 +86,6 @@ final class Serve {
     System.out.println("Admin token: " + cluster.adminToken());
     System.out.println("Stop: Ctrl-C (stops every process)");
     System.out.flush();
-    return -1; // keep running; the shutdown hook stops the children, then the servers
+    return ServeCommand.RUNNING; // keep running; the shutdown hook stops the children, then the servers
   }
 }

@@ -1,47 +1,126 @@
 package dev.tessera.worker.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tessera.contract.SamplingParams;
+import dev.tessera.data.FashionMnist;
+import dev.tessera.data.Split;
 import dev.tessera.contract.Strategy;
 import dev.tessera.contract.StrategyParams;
 import dev.tessera.eval.BootstrapInterval;
+import dev.tessera.eval.Classifier;
 import dev.tessera.eval.Evaluator;
+import dev.tessera.contract.SamplingParams;
 import dev.tessera.serving.ModelLoader;
 import dev.tessera.serving.ServedModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./tessera bench decode}: every strategy on the shipped models in one run, same seeds for
  * every row: target forwards per image, mean accepted length, seconds per image, speed-up over ar in
- * the same run, class accuracy and Fréchet distance. Writes docs/benchmarks/decode.md and a PNG plot
- * of speed-up against quality; with --json the last line is one JSON object.
+ * the same run, class accuracy and Fréchet distance. Writes decode.md, decode.png (speed-up against
+ * quality) and decode.json to the run's folder, and decode.md and decode.png to docs/benchmarks/
+ * with --publish; with --json the last line is one JSON object.
  */
-final class BenchDecodeCommand {
+@Command(name = "decode", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Every decoding strategy side by side: speed-up and quality.",
+        "Every decoding strategy on the shipped models in one run, the same seeds in"
+        + " every row: target forwards per image, mean accepted length, seconds per image,"
+        + " speed-up over ar in the same run, class accuracy and Fréchet distance.",
+        "Reports (decode.md, decode.png, decode.json) go to the run's folder; docs/benchmarks/ only"
+        + " with --publish.",
+        "Also: --merge RUN1/decode.json,RUN2/decode.json (one report from several runs), and"
+        + " --llamagen B,L (LlamaGen sizes with random weights)."})
+final class BenchDecodeCommand implements Callable<Integer> {
 
-  static final String USAGE = """
-      usage: ./tessera bench decode [--images 100] [--batch 1] [--seed 1] [--lantern-k 16] [--json]
-                 [--warmup 4] [--models models] [--out docs/benchmarks] [--resamples 200]
-                 [--strategies ar,speculative,lantern,par (rows of these strategies only)]
-                 [--rows 1,2,5 (these rows of the full list only, 1-based; row 1 is ar)]
-                 [--trees 5:8:24 (depth:top-k:nodes of the draft trees; several, comma-separated,
-                  give one exact tree row each, LANTERN rows use the first)]
-             ./tessera bench decode --merge RUN1/decode.json,RUN2/decode.json [--out docs/benchmarks]
-                 (one report from several runs' decode.json; speed-ups stay against each run's ar)
-             ./tessera bench decode --llamagen B,L [--batches 1,8]  (LlamaGen sizes, random weights)""";
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--images", description = "images per row (2..100000)")
+  int images = 100;
+
+  @Option(names = "--batch", description = "images decoded at once (1..1024)")
+  int batch = 1;
+
+  @Option(names = "--seed", description = "seed of the first image")
+  long seed = 1;
+
+  @Option(names = "--lantern-k", description = "LANTERN's latent neighbourhood size")
+  int lanternK = 16;
+
+  @Option(names = "--warmup", description = "untimed images per row before it is measured")
+  int warmup = 4;
+
+  @Option(names = "--models", paramLabel = "DIR", description = "directory of the models")
+  Path models = Path.of("models");
+
+  @Option(names = "--resamples", description = "bootstrap resamples of the 95% intervals")
+  int resamples = 200;
+
+  @Option(names = "--strategies", split = ",", paramLabel = "S",
+      converter = StrategyConverter.class, description = "rows of these strategies only")
+  List<Strategy> strategies = new ArrayList<>(List.of(Strategy.AR, Strategy.SPECULATIVE,
+      Strategy.LANTERN, Strategy.PAR));
+
+  @Option(names = "--rows", split = ",", paramLabel = "N",
+      description = "these rows of the full list only, 1-based; row 1 is ar")
+  List<Integer> rowNumbers;
+
+  @Option(names = "--trees", paramLabel = "D:K:N,...", description = "depth:top-k:nodes of the"
+      + " draft trees; several give one exact tree row each, LANTERN rows use the first")
+  String treeSpec = "5:" + StrategyParams.DEFAULT.treeTopK() + ":24";
+
+  @Option(names = "--data", paramLabel = "DIR", description = "the Fashion-MNIST files")
+  Path data = FashionMnist.DEFAULT_DIR;
+
+  @Option(names = "--json", description = "the last line of output is one JSON object")
+  boolean json;
+
+  @Option(names = "--merge", split = ",", paramLabel = "FILE",
+      description = "one report from these runs' decode.json (speed-ups stay against each run's ar)")
+  List<Path> merge;
+
+  @Option(names = "--llamagen", split = ",", paramLabel = "SIZE",
+      description = "LlamaGen sizes (B, L, XL, XXL) with random weights instead: another table")
+  List<String> llamagen;
+
+  @Option(names = "--batches", split = ",", description = "with --llamagen: batch sizes")
+  List<Integer> batches = new ArrayList<>(List.of(1, 8));
+
+  @Option(names = "--steps", description = "with --llamagen: steps measured per image (1..256)")
+  int steps = 256;
+
+  @Option(names = "--vq-images", description = "with --llamagen: images rendered by the VQ decoder")
+  int vqImages = 1;
+
+  @Mixin
+  SamplingOptions sampling;
+
+  @Mixin
+  RunOutput output;
+
+  private final Path checkout;
+
+  BenchDecodeCommand(Path checkout) {
+    this.checkout = checkout;
+  }
+
+  Path checkout() {
+    return checkout;
+  }
 
   /** One row of the table: a strategy with its parameters on a model. */
   record Row(String model, Strategy strategy, StrategyParams params) {}
-
-  private BenchDecodeCommand() {}
 
   static List<Row> rows(int lanternK, List<StrategyParams> trees) {
     List<Row> rows = new ArrayList<>();
@@ -93,66 +172,41 @@ final class BenchDecodeCommand {
     return new StrategyParams(d.draftLen(), lanternK, delta, rule, d.treeTopK(), d.treeTokens());
   }
 
-  static int run(String[] args) throws Exception {
-    if (Arrays.stream(args).anyMatch(a -> a.equals("--llamagen") || a.startsWith("--llamagen="))) {
-      return BenchLlamaGenScale.run(args); // LlamaGen sizes with random weights: another table
+  @Override
+  public Integer call() throws Exception {
+    if (llamagen != null) { // LlamaGen sizes with random weights: another table
+      return BenchLlamaGenScale.run(this);
     }
-    if (java.util.Arrays.asList(args).contains("--merge")) {
-      return merge(args);
+    if (merge != null) {
+      return merge();
     }
-    Set<String> valued = new HashSet<>(ModelFlags.VALUED);
-    valued.addAll(Set.of("images", "batch", "seed", "lantern-k", "out", "warmup", "resamples",
-        "strategies", "trees", "rows"));
-    CommandFlags f;
-    try {
-      f = CommandFlags.parse(args, valued, Set.of("json"));
-    } catch (UsageException e) {
-      System.err.println(e.getMessage() + "\n" + USAGE);
-      return 2;
-    }
-    int images = f.integer("images", 100, 2, 100_000);
-    int batch = f.integer("batch", 1, 1, 1024);
+    Ranges.check(spec, "--images", images, 2, 100_000);
+    Ranges.check(spec, "--batch", batch, 1, 1024);
     // untimed images per row first (other seeds): the JIT and the allocator warm up on every
     // row's own code path, so the first row measured (ar, the reference) is not the slow one
-    int warmup = f.integer("warmup", 4, 0, 10_000);
-    long seed = f.longValue("seed", 1);
-    Path models = f.path("models", Path.of("models"));
-    Path out = f.path("out", Path.of("docs", "benchmarks"));
-    SamplingParams sampling = ModelFlags.sampling(f);
-    int resamples = f.integer("resamples", 200, 10, 100_000);
-    Set<Strategy> only = new HashSet<>();
-    StrategyParams d = StrategyParams.DEFAULT;
-    List<StrategyParams> trees;
-    try {
-      trees = trees(f.string("trees", "5:" + d.treeTopK() + ":24"));
-    } catch (UsageException e) {
-      System.err.println(e.getMessage() + "\n" + USAGE);
-      return 2;
-    }
-    try {
-      for (String name : f.string("strategies", "ar,speculative,lantern,par").split(",")) {
-        only.add(Strategy.fromApiName(name.trim()));
+    Ranges.check(spec, "--warmup", warmup, 0, 10_000);
+    Ranges.check(spec, "--resamples", resamples, 10, 100_000);
+    Ranges.check(spec, "--lantern-k", lanternK, 0, ModelLoader.LANTERN_MAX_K);
+    SamplingParams samplingParams = sampling.params();
+    List<StrategyParams> trees = trees(treeSpec);
+    List<Row> all = rows(lanternK, trees);
+    List<Row> rows = new ArrayList<>();
+    List<Integer> picked = rowNumbers != null ? rowNumbers
+        : java.util.stream.IntStream.rangeClosed(1, all.size()).boxed().toList();
+    for (int n : picked) {
+      Ranges.check(spec, "--rows", n, 1, all.size());
+      if (strategies.contains(all.get(n - 1).strategy())) {
+        rows.add(all.get(n - 1));
       }
-    } catch (IllegalArgumentException e) {
-      System.err.println("--strategies: " + e.getMessage() + "\n" + USAGE);
-      return 2;
     }
+    Prerequisites.dataset(data, Split.TEST);
+    Prerequisites.classifier(Classifier.DEFAULT_DIR);
+    Path folder = output.folder(checkout, "bench-decode");
     List<Map<String, Object>> measured = new ArrayList<>();
     List<Map<String, Object>> skipped = new ArrayList<>();
     double arSeconds = Double.NaN;
-    try (Evaluator evaluator = Evaluator.load()) {
-      List<Row> all = rows(f.integer("lantern-k", 16, 0, ModelLoader.LANTERN_MAX_K), trees);
-      int[] picked = f.integers("rows", java.util.stream.IntStream.rangeClosed(1, all.size()).toArray());
-      List<Row> rows = new ArrayList<>();
-      for (int n : picked) {
-        if (n < 1 || n > all.size()) {
-          System.err.println("--rows: " + n + " is not in [1, " + all.size() + "]\n" + USAGE);
-          return 2;
-        }
-        if (only.contains(all.get(n - 1).strategy())) {
-          rows.add(all.get(n - 1));
-        }
-      }
+    try (Evaluator evaluator = Evaluator.load(Classifier.DEFAULT_DIR,
+        FashionMnist.load(data, Split.TEST))) {
       for (int i = 0; i < rows.size(); i++) {
         Row row = rows.get(i);
         String label = label(row);
@@ -173,11 +227,11 @@ final class BenchDecodeCommand {
             continue;
           }
           if (warmup > 0) {
-            ImageBatchRun.run(model, row.strategy(), sampling, row.params(), warmup, batch,
+            ImageBatchRun.run(model, row.strategy(), samplingParams, row.params(), warmup, batch,
                 seed + 1_000_000, null);
           }
-          ImageBatchRun.Result r = ImageBatchRun.run(model, row.strategy(), sampling, row.params(),
-              images, batch, seed, label);
+          ImageBatchRun.Result r = ImageBatchRun.run(model, row.strategy(), samplingParams,
+              row.params(), images, batch, seed, label);
           Evaluator.Score score = evaluator.score(r.images(), r.labels());
           BootstrapInterval interval = evaluator.interval(r.images(), r.labels(), resamples, seed);
           if (row.strategy() == Strategy.AR) {
@@ -205,47 +259,48 @@ final class BenchDecodeCommand {
         }
       }
     }
-    Files.createDirectories(out);
-    DecodeReport.write(out, measured, skipped, images, batch, seed, warmup, sampling, resamples);
+    DecodeReport.write(folder, measured, skipped, images, batch, seed, warmup, samplingParams,
+        resamples);
     Map<String, Object> run = new LinkedHashMap<>();
-    run.put("command", "./tessera bench decode " + String.join(" ", args));
+    run.put("command", "./tessera bench decode " + String.join(" ", spec.commandLine()
+        .getParseResult().originalArgs()));
     run.put("rows", measured);
     run.put("skipped", skipped);
-    new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.resolve("decode.json").toFile(), run);
-    System.out.println("wrote " + out.resolve("decode.md") + " and " + out.resolve("decode.png"));
-    if (f.has("json")) {
-      Map<String, Object> json = new LinkedHashMap<>();
-      json.put("rows", measured);
-      json.put("skipped", skipped);
-      System.out.println(new ObjectMapper().writeValueAsString(json));
+    new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(
+        folder.resolve("decode.json").toFile(), run);
+    finish(folder);
+    if (json) {
+      Map<String, Object> j = new LinkedHashMap<>();
+      j.put("rows", measured);
+      j.put("skipped", skipped);
+      System.out.println(new ObjectMapper().writeValueAsString(j));
     }
     return 0;
   }
 
   /** --merge: one report (decode.md, decode.png) from several runs' decode.json. */
   @SuppressWarnings("unchecked")
-  private static int merge(String[] args) throws IOException {
-    CommandFlags f;
-    try {
-      f = CommandFlags.parse(args, Set.of("merge", "out"), Set.of());
-    } catch (UsageException e) {
-      System.err.println(e.getMessage() + "\n" + USAGE);
-      return 2;
-    }
+  private int merge() throws IOException {
     List<Map<String, Object>> runs = new ArrayList<>();
-    for (String file : f.string("merge", "").split(",")) {
-      Path p = Path.of(file.trim());
+    for (Path p : merge) {
       if (!Files.isRegularFile(p)) {
-        System.err.println("--merge: no such file " + p + "\n" + USAGE);
-        return 2;
+        throw Ranges.usage(spec, "--merge: no such file " + p);
       }
       runs.add(new ObjectMapper().readValue(p.toFile(), Map.class));
     }
-    Path out = f.path("out", Path.of("docs", "benchmarks"));
-    Files.createDirectories(out);
-    DecodeReport.writeMerged(out, runs);
-    System.out.println("wrote " + out.resolve("decode.md") + " and " + out.resolve("decode.png"));
+    Path folder = output.folder(checkout, "bench-decode-merge");
+    DecodeReport.writeMerged(folder, runs);
+    finish(folder);
     return 0;
+  }
+
+  /** Says where the report is, and publishes it with --publish. */
+  private void finish(Path folder) throws IOException {
+    System.out.println("wrote " + folder.resolve("decode.md") + " and "
+        + folder.resolve("decode.png"));
+    output.publish(checkout, folder.resolve("decode.md"), "docs/benchmarks/decode.md", System.out);
+    output.publish(checkout, folder.resolve("decode.png"), "docs/benchmarks/decode.png",
+        System.out);
   }
 
   static Map<String, Object> params(Row row) {

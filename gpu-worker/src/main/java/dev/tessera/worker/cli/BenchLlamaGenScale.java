@@ -15,24 +15,18 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code ./tessera bench decode --llamagen B,L}: LlamaGen c2i models of the published sizes with
  * seeded random weights (no LlamaGen weights can be downloaded here) and the full-size VQ-16 decoder:
  * seconds per 256×256 image with ar at each batch size, the decoder's share of it, the KV pool's
- * bytes per image and the process's peak resident memory. Writes docs/benchmarks/llamagen-scale.md.
+ * bytes per image and the process's peak resident memory. Writes llamagen-scale.md to the run's
+ * folder, and to docs/benchmarks/ with --publish.
  */
 final class BenchLlamaGenScale {
-
-  static final String USAGE = """
-      usage: ./tessera bench decode --llamagen B,L [--batches 1,8] [--steps 256] [--vq-images 1]
-                 [--seed 1] [--out docs/benchmarks]
-                 [--cfg-scale 2.0] [--temperature 1.0] [--top-k 0] [--top-p 1.0] [--json]""";
 
   /** LlamaGen's published c2i GPT sizes (gpt.py): width, layers, heads. */
   static final Map<String, int[]> SIZES = Map.of("B", new int[] {768, 12, 12},
@@ -50,19 +44,18 @@ final class BenchLlamaGenScale {
     return GptConfig.of(s[0], s[1], s[2], 16384, 1000, 16);
   }
 
-  static int run(String[] args) throws Exception {
-    Set<String> valued = new java.util.HashSet<>(ModelFlags.VALUED);
-    valued.addAll(Set.of("llamagen", "batches", "seed", "out", "steps", "vq-images"));
-    CommandFlags f = CommandFlags.parse(args, valued, Set.of("json"));
-    List<String> sizes = List.of(f.string("llamagen", "B,L").split(","));
-    int[] batches = Arrays.stream(f.string("batches", "1,8").split(","))
-        .mapToInt(Integer::parseInt).toArray();
-    long seed = f.longValue("seed", 1);
-    int steps = f.integer("steps", 256, 1, 256);
-    int vqImages = f.integer("vq-images", 1, 1, 64);
-    Path out = f.path("out", Path.of("docs", "benchmarks"));
-    SamplingParams sampling = ModelFlags.sampling(f);
+  static int run(BenchDecodeCommand o) throws Exception {
+    List<String> sizes = o.llamagen;
+    List<Integer> batches = o.batches;
+    long seed = o.seed;
+    int steps = Ranges.check(o.spec, "--steps", o.steps, 1, 256);
+    int vqImages = Ranges.check(o.spec, "--vq-images", o.vqImages, 1, 64);
+    for (int b : batches) {
+      Ranges.check(o.spec, "--batches", b, 1, 4096);
+    }
+    SamplingParams sampling = o.sampling.params();
     sizes.forEach(BenchLlamaGenScale::config); // fail on a bad size before the slow part
+    Path out = o.output.folder(o.checkout(), "bench-decode-llamagen");
     List<Map<String, Object>> rows = new ArrayList<>();
     for (String size : sizes) {
       GptConfig c = config(size);
@@ -84,7 +77,9 @@ final class BenchLlamaGenScale {
         }
       }
     }
-    if (f.has("json")) {
+    o.output.publish(o.checkout(), out.resolve("llamagen-scale.md"),
+        "docs/benchmarks/llamagen-scale.md", System.out);
+    if (o.json) {
       System.out.println(new ObjectMapper().writeValueAsString(Map.of("rows", rows)));
     }
     return 0;

@@ -10,42 +10,61 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./tessera bench step}: one AR decode step (with CFG) versus batch size on the shipped model:
  * median ms per step and images per second, with the ratio to batch 1 measured in the same run, and
  * the process RSS before and after to show that per-step memory stays flat.
  */
-final class BenchStepCommand {
+@Command(name = "step", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"One ar decode step against batch size.",
+        "One ar decode step (with CFG) against batch size: median ms per step and"
+        + " images per second, the ratio to the first batch size measured in the same run, and"
+        + " the process's RSS before and after."})
+final class BenchStepCommand implements Callable<Integer> {
 
-  static final String USAGE = """
-      usage: ./tessera bench step [--model fm-ar] [--batches 1,2,4,8,16,32] [--steps 128]
-                 [--pool-images N] [--json]""";
+  @Spec
+  CommandSpec spec;
 
-  private BenchStepCommand() {}
+  @Mixin
+  ModelOptions modelOptions;
 
-  static int run(String[] args) throws Exception {
-    Set<String> valued = new HashSet<>(ModelFlags.VALUED);
-    valued.addAll(Set.of("batches", "steps", "pool-images"));
-    CommandFlags f;
-    ServedModel model;
+  @Option(names = "--batches", split = ",", paramLabel = "N", description = "batch sizes")
+  List<Integer> batches = new ArrayList<>(List.of(1, 2, 4, 8, 16, 32));
+
+  @Option(names = "--steps", description = "steps timed per batch size")
+  int steps = 128;
+
+  @Option(names = "--pool-images", paramLabel = "N",
+      description = "pool size (0: each row's pool holds just its batch)")
+  int poolImages;
+
+  @Option(names = "--json", description = "the last line of output is one JSON object")
+  boolean json;
+
+  @Mixin
+  SamplingOptions samplingOptions;
+
+  @Override
+  public Integer call() throws Exception {
+    Ranges.check(spec, "--pool-images", poolImages, 0, 4096);
+    SamplingParams sampling = samplingOptions.params();
+    ServedModel model = modelOptions.load();
     try {
-      f = CommandFlags.parse(args, valued, Set.of("json"));
-      model = ModelFlags.load(f, "fm-ar");
-    } catch (UsageException e) {
-      System.err.println(e.getMessage() + "\n" + USAGE);
-      return 2;
+      Ranges.check(spec, "--steps", steps, 8, model.info().tokensPerImage() - 1);
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
     }
-    int[] batches = f.integers("batches", new int[] {1, 2, 4, 8, 16, 32});
-    int steps = f.integer("steps", 128, 8, model.info().tokensPerImage() - 1);
-    // the pool size of the worker (max-images) by default: each row's pool holds just its batch
-    int poolImages = f.integer("pool-images", 0, 0, 4096);
-    SamplingParams sampling = ModelFlags.sampling(f);
     List<Map<String, Object>> rows = new ArrayList<>();
     long rssBefore = rssKiB();
     double base = 0;
@@ -78,7 +97,7 @@ final class BenchStepCommand {
     }
     long rssAfter = rssKiB();
     System.out.printf("RSS before %d MiB, after %d MiB%n", rssBefore / 1024, rssAfter / 1024);
-    if (f.has("json")) {
+    if (json) {
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("rows", rows);
       json.put("rss_before_mib", rssBefore / 1024);

@@ -9,45 +9,61 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./tessera bench submit}: the gateway's submission path under load, over loopback. A bounded,
  * self-stopping loop of POST /v1/generations from C concurrent clients against a running system;
  * prints throughput, p50/p95/p99 submit latency and the status codes seen (202, 429 ...).
  */
-final class BenchSubmitCommand {
+@Command(name = "submit", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"The gateway's submission path under load.",
+        "The gateway's submission path under load: POST /v1/generations from C"
+        + " concurrent clients against a running system; prints throughput, p50/p95/p99 submit"
+        + " latency and the status codes seen."})
+final class BenchSubmitCommand implements Callable<Integer> {
 
-  static final String USAGE = """
-      usage: ./tessera bench submit --key API_KEY [--url http://localhost:8080] [--requests 2000]
-                 [--concurrency 8] [--max-seconds 60] [--model fm-ar] [--json]""";
+  @Spec
+  CommandSpec spec;
 
-  private BenchSubmitCommand() {}
+  @Option(names = "--key", required = true, paramLabel = "API_KEY",
+      description = "an API key (./tessera serve prints 'API key:')")
+  String key;
 
-  static int run(String[] args) throws Exception {
-    CommandFlags f;
-    try {
-      f = CommandFlags.parse(args, Set.of("key", "url", "requests", "concurrency", "max-seconds",
-          "model"), Set.of("json"));
-      if (!f.has("key")) {
-        throw new UsageException("--key is required (./tessera serve prints 'API key:')");
-      }
-    } catch (UsageException e) {
-      System.err.println(e.getMessage() + "\n" + USAGE);
-      return 2;
-    }
-    URI uri = URI.create(f.string("url", "http://localhost:8080") + "/v1/generations");
-    String key = f.string("key", "");
-    String model = f.string("model", "fm-ar");
-    int requests = f.integer("requests", 2000, 1, 1_000_000);
-    int concurrency = f.integer("concurrency", 8, 1, 256);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(
-        f.integer("max-seconds", 60, 1, 3600));
+  @Option(names = "--url", description = "the running system")
+  String url = "http://localhost:8080";
+
+  @Option(names = "--requests", description = "submissions in all (1..1000000)")
+  int requests = 2000;
+
+  @Option(names = "--concurrency", description = "concurrent clients (1..256)")
+  int concurrency = 8;
+
+  @Option(names = "--max-seconds", description = "stop after this long (1..3600)")
+  int maxSeconds = 60;
+
+  @Option(names = "--model", description = "the model named in the requests")
+  String model = "fm-ar";
+
+  @Option(names = "--json", description = "the last line of output is one JSON object")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    Ranges.check(spec, "--requests", requests, 1, 1_000_000);
+    Ranges.check(spec, "--concurrency", concurrency, 1, 256);
+    Ranges.check(spec, "--max-seconds", maxSeconds, 1, 3600);
+    URI uri = URI.create(url + "/v1/generations");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds);
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     long[] latencyNanos = new long[requests];
     int[] status = new int[requests];
@@ -95,7 +111,7 @@ final class BenchSubmitCommand {
     System.out.printf("%d submissions in %.1f s from %d clients: %.1f req/s; submit latency p50 %.1f ms,"
         + " p95 %.1f ms, p99 %.1f ms; status codes %s%n", n, seconds, concurrency, n / seconds, p50,
         p95, p99, codes);
-    if (f.has("json")) {
+    if (json) {
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("submissions", n);
       json.put("seconds", seconds);

@@ -1,98 +1,135 @@
 package dev.tessera.worker.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tessera.data.FashionMnist;
+import dev.tessera.data.Split;
 import dev.tessera.contract.Strategy;
 import dev.tessera.contract.StrategyParams;
+import dev.tessera.eval.Classifier;
 import dev.tessera.eval.Evaluator;
+import dev.tessera.contract.SamplingParams;
 import dev.tessera.serving.ServedModel;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./tessera eval}: generates N images spread over the classes, scores class accuracy (by
- * fm-classifier) and the Fréchet distance of its features to the test split, writes a sample grid,
- * and with {@code --json} prints one JSON object as its last line.
+ * fm-classifier) and the Fréchet distance of its features to the test split, and writes a sample
+ * grid and {@code eval.json} to the run's folder ({@code docs/samples/} too with --publish).
  */
-final class EvalCommand implements Command {
+@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Generate N images; score class accuracy and Fréchet distance.",
+        "Generates N images spread over the classes and scores class accuracy (by"
+        + " fm-classifier) and the Fréchet distance of its features to the test split; writes a"
+        + " sample grid and eval.json to the run's folder.",
+        "Needs the Fashion-MNIST test split: apt-get install -y dataset-fashion-mnist"})
+final class EvalCommand implements Callable<Integer> {
 
-  private static final String USAGE = """
-      usage: ./tessera eval --model fm-ar [--strategy ar] [--images 500] [--seed 1] [--batch 32]
-                 [--grid docs/samples/MODEL-STRATEGY.png] [--json] [--cfg-scale 2.0]
-                 [--temperature 1.0] [--top-k 0] [--top-p 1.0] [--draft-len 4] [--lantern-k 16]
-                 [--lantern-delta 0.1] [--lantern-rule bounded|paper] [--tree-top-k 4]
-                 [--tree-tokens 12 (0: a chain of --draft-len)]
-      Needs the Fashion-MNIST test split: apt-get install -y dataset-fashion-mnist""";
+  @Spec
+  CommandSpec spec;
 
-  @Override
-  public String name() {
-    return "eval";
+  @Mixin
+  ModelOptions model;
+
+  @Option(names = "--strategy", converter = StrategyConverter.class, defaultValue = "ar",
+      description = "ar, speculative, lantern or par")
+  Strategy strategy;
+
+  @Option(names = "--images", description = "images to generate (2..100000)")
+  int images = 500;
+
+  @Option(names = "--seed", description = "seed of the first image (image i: seed + i)")
+  long seed = 1;
+
+  @Option(names = "--batch", description = "images decoded at once (1..1024)")
+  int batch = 32;
+
+  @Option(names = "--grid", paramLabel = "FILE.png",
+      description = "also write the sample grid here")
+  Path grid;
+
+  @Option(names = "--json", description = "the last line of output is one JSON object")
+  boolean json;
+
+  @Option(names = "--data", paramLabel = "DIR", description = "the Fashion-MNIST files")
+  Path data = FashionMnist.DEFAULT_DIR;
+
+  @Option(names = "--classifier", paramLabel = "DIR", description = "the fm-classifier model")
+  Path classifier = Classifier.DEFAULT_DIR;
+
+  @Mixin
+  SamplingOptions sampling;
+
+  @Mixin
+  StrategyOptions strategyOptions;
+
+  @Mixin
+  RunOutput output;
+
+  private final Path checkout;
+
+  EvalCommand(Path checkout) {
+    this.checkout = checkout;
   }
 
   @Override
-  public String summary() {
-    return "generate N images and score class accuracy and Fréchet distance; writes a sample grid";
-  }
-
-  @Override
-  public int run(String[] args) throws Exception {
-    Set<String> valued = new HashSet<>(ModelFlags.VALUED);
-    valued.addAll(Set.of("strategy", "images", "seed", "batch", "grid"));
-    valued.addAll(ImageBatchRun.STRATEGY_FLAGS);
-    CommandFlags f;
-    ServedModel model;
-    Strategy strategy;
-    StrategyParams params;
-    try {
-      f = CommandFlags.parse(args, valued, Set.of("json"));
-      try {
-        strategy = Strategy.fromApiName(f.string("strategy", "ar"));
-      } catch (IllegalArgumentException e) {
-        throw new UsageException("--strategy: " + e.getMessage());
-      }
-      params = ImageBatchRun.strategyParams(f);
-      model = ModelFlags.load(f, "fm-ar");
-      if (!model.info().strategies().contains(strategy)) {
-        model.close();
-        throw new UsageException("--strategy " + strategy.apiName() + " is not supported by "
-            + model.info().name() + " (supported: " + model.info().strategies() + ")");
-      }
-    } catch (UsageException e) {
-      System.err.println(e.getMessage() + "\n" + USAGE);
-      return 2;
+  public Integer call() throws Exception {
+    Ranges.check(spec, "--images", images, 2, 100_000);
+    Ranges.check(spec, "--batch", batch, 1, 1024);
+    StrategyParams params = strategyOptions.params();
+    SamplingParams samplingParams = sampling.params();
+    Prerequisites.dataset(data, Split.TEST);
+    Prerequisites.classifier(classifier);
+    ServedModel served = model.load();
+    String name = served.info().name();
+    if (!served.info().strategies().contains(strategy)) {
+      served.close();
+      throw Ranges.usage(spec, "--strategy " + strategy.apiName() + " is not supported by " + name
+          + " (supported: " + served.info().strategies() + ")");
     }
-    int images = f.integer("images", 500, 2, 100_000);
-    long seed = f.longValue("seed", 1);
-    String name = model.info().name();
-    Path grid = f.path("grid", Path.of("docs", "samples", name + "-" + strategy.apiName() + ".png"));
+    Path folder = output.folder(checkout, "eval-" + name + "-" + strategy.apiName());
     ImageBatchRun.Result r;
-    try (model) {
-      r = ImageBatchRun.run(model, strategy, ModelFlags.sampling(f), params, images,
-          f.integer("batch", 32, 1, 1024), seed, "eval " + name);
+    try (served) {
+      r = ImageBatchRun.run(served, strategy, samplingParams, params, images, batch, seed,
+          "eval " + name);
     }
     Evaluator.Score score;
-    try (Evaluator evaluator = Evaluator.load()) {
+    try (Evaluator evaluator = Evaluator.load(classifier, FashionMnist.load(data, Split.TEST))) {
       score = evaluator.score(r.images(), r.labels());
     }
-    Evaluator.writeGrid(grid, r.images(), r.labels(), 10);
+    Path runGrid = folder.resolve(name + "-" + strategy.apiName() + ".png");
+    Evaluator.writeGrid(runGrid, r.images(), r.labels(), 10);
+    if (grid != null) {
+      Evaluator.writeGrid(grid, r.images(), r.labels(), 10);
+    }
+    output.publish(checkout, runGrid, "docs/samples/" + runGrid.getFileName(), System.out);
     System.out.printf("%s %s: %d images, class accuracy %.4f, Fréchet distance %.3f, %.3f s/image, "
         + "%.1f target forwards/image; grid %s%n", name, strategy.apiName(), images,
         score.classAccuracy(), score.frechetDistance(), r.secondsPerImage(),
-        r.targetForwardsPerImage(), grid);
-    if (f.has("json")) {
-      Map<String, Object> json = new LinkedHashMap<>();
-      json.put("model", name);
-      json.put("strategy", strategy.apiName());
-      json.put("images", images);
-      json.put("seed", seed);
-      json.put("class_accuracy", score.classAccuracy());
-      json.put("frechet_distance", score.frechetDistance());
-      json.put("seconds_per_image", r.secondsPerImage());
-      json.put("target_forwards_per_image", r.targetForwardsPerImage());
-      json.put("grid", grid.toString());
-      System.out.println(new ObjectMapper().writeValueAsString(json));
+        r.targetForwardsPerImage(), grid != null ? grid : runGrid);
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("model", name);
+    report.put("strategy", strategy.apiName());
+    report.put("images", images);
+    report.put("seed", seed);
+    report.put("class_accuracy", score.classAccuracy());
+    report.put("frechet_distance", score.frechetDistance());
+    report.put("seconds_per_image", r.secondsPerImage());
+    report.put("target_forwards_per_image", r.targetForwardsPerImage());
+    report.put("grid", (grid != null ? grid : runGrid).toString());
+    Files.writeString(folder.resolve("eval.json"), new ObjectMapper()
+        .writerWithDefaultPrettyPrinter().writeValueAsString(report));
+    System.out.println("wrote " + folder);
+    if (json) {
+      System.out.println(new ObjectMapper().writeValueAsString(report));
     }
     return 0;
   }

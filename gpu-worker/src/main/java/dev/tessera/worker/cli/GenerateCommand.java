@@ -9,76 +9,75 @@ import dev.tessera.decoding.StepDecoder;
 import dev.tessera.serving.ServedModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./tessera generate}: decodes one image locally (no Kafka), writes the PNG and prints the
  * decode metrics as one JSON object on the last line.
  */
-final class GenerateCommand implements Command {
+@Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Decode one image locally and print its decode metrics as JSON.",
+        "Decodes one image locally (no Kafka), writes the PNG and prints its decode"
+        + " metrics as one JSON object on the last line."})
+final class GenerateCommand implements Callable<Integer> {
 
-  private static final String USAGE = """
-      usage: ./tessera generate --model fm-ar --class C [--strategy ar] [--seed N] --out F.png
-                 [--cfg-scale 2.0] [--temperature 1.0] [--top-k 0] [--top-p 1.0] [--models models]""";
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  ModelOptions model;
+
+  @Option(names = "--class", required = true, paramLabel = "C", description = "class label")
+  int label;
+
+  @Option(names = "--strategy", converter = StrategyConverter.class, defaultValue = "ar",
+      description = "ar, speculative, lantern or par")
+  Strategy strategy;
+
+  @Option(names = "--seed", description = "the image's random seed")
+  long seed;
+
+  @Option(names = "--out", required = true, paramLabel = "F.png", description = "the PNG to write")
+  Path out;
+
+  @Mixin
+  SamplingOptions sampling;
 
   @Override
-  public String name() {
-    return "generate";
-  }
-
-  @Override
-  public String summary() {
-    return "decode one image locally and print its decode metrics as JSON";
-  }
-
-  @Override
-  public int run(String[] args) throws Exception {
-    Set<String> valued = new HashSet<>(ModelFlags.VALUED);
-    valued.addAll(Set.of("class", "strategy", "seed", "out"));
-    CommandFlags f;
-    ServedModel model;
+  public Integer call() throws Exception {
+    model.directory();
     DecodeJob job;
-    Path out;
+    ServedModel served = model.load();
     try {
-      f = CommandFlags.parse(args, valued, Set.of());
-      if (!f.has("class") || !f.has("out")) {
-        throw new UsageException("--class and --out are required");
+      Ranges.check(spec, "--class", label, 0, served.info().numClasses() - 1);
+      if (!served.info().strategies().contains(strategy)) {
+        throw Ranges.usage(spec, "--strategy " + strategy.apiName() + " is not supported by "
+            + served.info().name() + " (supported: " + served.info().strategies() + ")");
       }
-      out = f.path("out", null);
-      Strategy strategy;
-      try {
-        strategy = Strategy.fromApiName(f.string("strategy", "ar"));
-      } catch (IllegalArgumentException e) {
-        throw new UsageException("--strategy: " + e.getMessage());
-      }
-      model = ModelFlags.load(f, "fm-ar");
-      int classes = model.info().numClasses();
-      int label = f.integer("class", 0, 0, classes - 1);
-      job = new DecodeJob("cli", label, f.longValue("seed", 0), ModelFlags.sampling(f), strategy,
-          StrategyParams.DEFAULT);
-      if (!model.info().strategies().contains(strategy)) {
-        throw new UsageException("--strategy " + strategy.apiName() + " is not supported by "
-            + model.info().name() + " (supported: " + model.info().strategies() + ")");
-      }
-    } catch (UsageException e) {
-      System.err.println(e.getMessage() + "\n" + USAGE);
-      return 2;
+      job = new DecodeJob("cli", label, seed, sampling.params(), strategy, StrategyParams.DEFAULT);
+    } catch (RuntimeException e) {
+      served.close();
+      throw e;
     }
-    try (model; StepDecoder decoder = model.newDecoder(job.strategy(), 1)) {
+    try (served; StepDecoder decoder = served.newDecoder(job.strategy(), 1)) {
       long started = System.nanoTime();
       DecodeOutput result = decoder.decodeAll(List.of(job)).get(0);
       double seconds = (System.nanoTime() - started) / 1e9;
-      byte[] png = model.toPng(result.tokens());
+      byte[] png = served.toPng(result.tokens());
       if (out.toAbsolutePath().getParent() != null) {
         Files.createDirectories(out.toAbsolutePath().getParent());
       }
       Files.write(out, png);
       Map<String, Object> json = new LinkedHashMap<>();
-      json.put("model", model.info().name());
+      json.put("model", served.info().name());
       json.put("class", job.classLabel());
       json.put("strategy", job.strategy().apiName());
       json.put("seed", job.seed());

@@ -91,25 +91,4 @@ final class ImageBatchRun {
     double seconds = (System.nanoTime() - started) / 1e9;
     return new Result(out, labels, seconds, sums[0], sums[1], sums[2], sums[3], sums[4], histogram);
   }
-
-  /** Flags of the strategy parameters. */
-  static final java.util.Set<String> STRATEGY_FLAGS = java.util.Set.of("draft-len", "lantern-k",
-      "lantern-delta", "lantern-rule", "tree-top-k", "tree-tokens");
-
-  /** Strategy parameters from flags (API names with dashes). */
-  static StrategyParams strategyParams(CommandFlags f) {
-    StrategyParams d = StrategyParams.DEFAULT;
-    try {
-      return new StrategyParams(f.integer("draft-len", d.draftLen(), 1, StrategyParams.MAX_DRAFT_LEN),
-          f.integer("lantern-k", d.lanternK(), 0, 1 << 20), f.decimal("lantern-delta", d.lanternDelta()),
-          f.string("lantern-rule", d.lanternRule()),
-          f.integer("tree-top-k", d.treeTopK(), 1, StrategyParams.MAX_TREE_TOP_K),
-          f.integer("tree-tokens", d.treeTokens(), 0, StrategyParams.MAX_TREE_TOKENS));
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage().replace("draft_len", "--draft-len")
-          .replace("lantern_k", "--lantern-k").replace("lantern_delta", "--lantern-delta")
-          .replace("lantern_rule", "--lantern-rule").replace("tree_top_k", "--tree-top-k")
-          .replace("tree_tokens", "--tree-tokens"));
-    }
-  }
 }

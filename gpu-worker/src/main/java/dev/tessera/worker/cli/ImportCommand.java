@@ -1,72 +1,82 @@
 package dev.tessera.worker.cli;
 
 import dev.tessera.worker.llamagen.LlamaGenImporter;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/**
- * {@code ./tessera import llamagen --gpt c2i_B_256.pt --vq vq_ds16_c2i.pt --out models/NAME}: a LlamaGen
- * checkpoint pair becomes a model directory the worker serves.
- */
-final class ImportCommand implements Command {
+/** {@code ./tessera import SOURCE}: model checkpoints from elsewhere as served model directories. */
+@Command(name = "import", mixinStandardHelpOptions = true,
+    description = {"Import another project's checkpoints (llamagen) as a served model.",
+        "Imports checkpoints of another project as a model directory the worker serves."})
+final class ImportCommand extends CommandGroup {
 
-  static final String USAGE = "usage: ./tessera import llamagen --gpt GPT.pt --vq VQ.pt --out DIR"
-      + " [--name NAME] [--image-size 256] [--heads H] [--shard-size-mb 2048]"
-      + " [--state-dict model,ema]";
+  /**
+   * {@code ./tessera import llamagen --gpt c2i_B_256.pt --vq vq_ds16_c2i.pt --out models/NAME}: a
+   * LlamaGen checkpoint pair becomes a model directory the worker serves.
+   */
+  @Command(name = "llamagen", mixinStandardHelpOptions = true, sortOptions = false,
+      description = "A LlamaGen c2i GPT + VQ checkpoint pair (.pt) as a served model directory.")
+  static final class LlamaGen implements Callable<Integer> {
 
-  @Override
-  public String name() {
-    return "import";
-  }
+    @Spec
+    CommandSpec spec;
 
-  @Override
-  public String summary() {
-    return "import llamagen: a LlamaGen c2i GPT + VQ checkpoint (.pt) as a served model directory";
-  }
+    @Option(names = "--gpt", required = true, paramLabel = "GPT.pt", description = "the GPT checkpoint")
+    Path gpt;
 
-  @Override
-  public int run(String[] args) throws Exception {
-    if (args.length == 0 || !args[0].equals("llamagen")) {
-      System.err.println((args.length == 0 ? "missing source" : "unknown source '" + args[0] + "'")
-          + "\n" + USAGE);
-      return 2;
+    @Option(names = "--vq", required = true, paramLabel = "VQ.pt", description = "the VQ checkpoint")
+    Path vq;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR",
+        description = "the model directory to write")
+    Path out;
+
+    @Option(names = "--name", description = "the model's name (default: the directory's name)")
+    String name;
+
+    @Option(names = "--image-size", description = "image side in pixels (256 or 384 for LlamaGen)")
+    int imageSize = 256;
+
+    @Option(names = "--heads", paramLabel = "H",
+        description = "attention heads (0: from LlamaGen's published sizes)")
+    int heads;
+
+    @Option(names = "--shard-size-mb", description = "largest safetensors shard")
+    int shardSizeMb = 2048;
+
+    @Option(names = "--state-dict", split = ",", paramLabel = "KEY",
+        description = "keys of the checkpoint's state dict to look in, in order")
+    List<String> stateDict = new ArrayList<>(LlamaGenImporter.STATE_DICT_KEYS);
+
+    @Override
+    public Integer call() throws Exception {
+      for (var file : List.of(new Object[] {"--gpt", gpt}, new Object[] {"--vq", vq})) {
+        if (!Files.isRegularFile((Path) file[1])) {
+          throw Ranges.usage(spec, file[0] + ": no such file " + file[1]);
+        }
+      }
+      LlamaGenImporter.Options o = new LlamaGenImporter.Options(gpt, vq, out,
+          name != null ? name : out.getFileName().toString(),
+          Ranges.check(spec, "--image-size", imageSize, 1, 8192),
+          Ranges.check(spec, "--heads", heads, 0, 1024),
+          Ranges.check(spec, "--shard-size-mb", shardSizeMb, 1, 1 << 20) * (1L << 20), stateDict);
+      LlamaGenImporter.Result r;
+      try {
+        r = LlamaGenImporter.run(o);
+      } catch (IllegalArgumentException e) { // a size the flags got wrong
+        throw Ranges.usage(spec, e.getMessage());
+      }
+      System.out.println("imported " + r.spec().name() + " into " + out + ": " + r.spec().gpt()
+          + ", " + r.spec().vq());
+      r.files().forEach(p -> System.out.println("  " + p));
+      return 0;
     }
-    CommandFlags f = CommandFlags.parse(Arrays.copyOfRange(args, 1, args.length),
-        Set.of("gpt", "vq", "out", "name", "image-size", "heads", "shard-size-mb", "state-dict"),
-        Set.of());
-    Path gpt = existing(f, "gpt");
-    Path vq = existing(f, "vq");
-    if (!f.has("out")) {
-      throw new UsageException("flag --out is required (the model directory to write)");
-    }
-    Path out = Path.of(f.string("out", null));
-    LlamaGenImporter.Options o = new LlamaGenImporter.Options(gpt, vq, out,
-        f.string("name", out.getFileName().toString()), f.integer("image-size", 256, 1, 8192),
-        f.integer("heads", 0, 0, 1024), f.integer("shard-size-mb", 2048, 1, 1 << 20) * (1L << 20),
-        List.of(f.string("state-dict", String.join(",", LlamaGenImporter.STATE_DICT_KEYS))
-            .split(",")));
-    LlamaGenImporter.Result r;
-    try {
-      r = LlamaGenImporter.run(o);
-    } catch (IllegalArgumentException e) { // a size the flags got wrong
-      throw new UsageException(e.getMessage());
-    }
-    System.out.println("imported " + r.spec().name() + " into " + out + ": " + r.spec().gpt()
-        + ", " + r.spec().vq());
-    r.files().forEach(p -> System.out.println("  " + p));
-    return 0;
-  }
-
-  private static Path existing(CommandFlags f, String flag) {
-    if (!f.has(flag)) {
-      throw new UsageException("flag --" + flag + " is required");
-    }
-    Path p = Path.of(f.string(flag, null));
-    if (!java.nio.file.Files.isRegularFile(p)) {
-      throw new UsageException("flag --" + flag + ": no such file " + p);
-    }
-    return p;
   }
 }

@@ -9,65 +9,75 @@ import dev.tessera.eval.Classifier;
 import dev.tessera.eval.ClassifierNet;
 import dev.tessera.eval.ClassifierTraining;
 import dev.tessera.eval.ClassifierTrainingConfig;
-import java.io.FileNotFoundException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./tessera train-classifier} (routed from {@code ./tessera train fm-classifier}): trains the
  * evaluation CNN on the full Fashion-MNIST training split on CPU and writes
  * {@code models/fm-classifier/{model.safetensors,config.json}}.
  */
-public final class TrainClassifierCommand implements Command {
+@Command(name = "train-classifier", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Train the fm-classifier CNN that eval scores with.",
+        "Trains the fm-classifier CNN (used by eval: class accuracy, Fréchet distance)"
+        + " on the Fashion-MNIST training split and writes models/fm-classifier/.",
+        "Also reachable as ./tessera train fm-classifier."})
+public final class TrainClassifierCommand implements Callable<Integer> {
 
-  private static final String USAGE = "usage: ./tessera train fm-classifier [--epochs 6] [--batch 64] [--lr 0.002]"
-      + " [--seed 1] [--threads N] [--out models/fm-classifier] [--data DIR] [--limit N]";
+  private static final ClassifierTrainingConfig D = ClassifierTrainingConfig.defaults();
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--epochs", description = "passes over the training split (1..1000)")
+  int epochs = D.epochs();
+
+  @Option(names = "--batch", description = "images per step (1..4096)")
+  int batch = D.batchSize();
+
+  @Option(names = "--lr", description = "learning rate, below 1")
+  float lr = D.learningRate();
+
+  @Option(names = "--seed", description = "seed of the weights and the data order")
+  long seed = D.seed();
+
+  @Option(names = "--threads", paramLabel = "N",
+      description = "PyTorch intra-op threads (default: the cores)")
+  int threads = Runtime.getRuntime().availableProcessors();
+
+  @Option(names = "--out", paramLabel = "DIR", description = "where the model goes")
+  Path out = Classifier.DEFAULT_DIR;
+
+  @Option(names = "--data", paramLabel = "DIR", description = "the Fashion-MNIST files")
+  Path data = FashionMnist.DEFAULT_DIR;
+
+  @Option(names = "--limit", paramLabel = "N", description = "train on the first N images only")
+  int limit = Integer.MAX_VALUE;
 
   @Override
-  public String name() {
-    return "train-classifier";
-  }
-
-  @Override
-  public String summary() {
-    return "train the fm-classifier CNN used by eval (class accuracy, Frechet distance)";
-  }
-
-  @Override
-  public int run(String[] args) throws Exception {
+  public Integer call() throws Exception {
     ClassifierTrainingConfig cfg;
-    CommandFlags f;
     try {
-      f = CommandFlags.parse(args, Set.of("epochs", "batch", "lr", "seed", "threads", "out", "data", "limit"), Set.of());
-      if (!f.positional().isEmpty()) {
-        throw new UsageException("unexpected argument '" + f.positional().get(0) + "'");
-      }
-      ClassifierTrainingConfig d = ClassifierTrainingConfig.defaults();
-      cfg = new ClassifierTrainingConfig(f.integer("epochs", d.epochs(), 1, 1000), f.integer("batch", d.batchSize(), 1, 4096),
-          (float) f.decimal("lr", d.learningRate()), f.longValue("seed", d.seed()));
-      if (!(cfg.learningRate() < 1)) {
-        throw new UsageException("flag --lr must be below 1, got " + cfg.learningRate());
-      }
-      Threads.set(f.integer("threads", Runtime.getRuntime().availableProcessors(), 1, 256));
-    } catch (UsageException | IllegalArgumentException e) {
-      System.err.println("train-classifier: " + e.getMessage());
-      System.err.println(USAGE);
-      return 2;
+      cfg = new ClassifierTrainingConfig(Ranges.check(spec, "--epochs", epochs, 1, 1000),
+          Ranges.check(spec, "--batch", batch, 1, 4096), lr, seed);
+    } catch (IllegalArgumentException e) {
+      throw Ranges.usage(spec, e.getMessage());
     }
-    Path out = f.path("out", Classifier.DEFAULT_DIR);
-    Path data = f.path("data", FashionMnist.DEFAULT_DIR);
-    LabelledImages train;
-    LabelledImages test;
-    try {
-      train = FashionMnist.load(data, Split.TRAIN).head(f.integer("limit", Integer.MAX_VALUE, 1, Integer.MAX_VALUE));
-      test = FashionMnist.load(data, Split.TEST);
-    } catch (FileNotFoundException e) {
-      System.err.println("train-classifier: " + e.getMessage());
-      return 1;
+    if (!(cfg.learningRate() < 1)) {
+      throw Ranges.usage(spec, "--lr must be below 1, got " + cfg.learningRate());
     }
+    Ranges.check(spec, "--limit", limit, 1, Integer.MAX_VALUE);
+    Threads.set(Ranges.check(spec, "--threads", threads, 1, 256));
+    Prerequisites.dataset(data, Split.TRAIN, Split.TEST);
+    LabelledImages train = FashionMnist.load(data, Split.TRAIN).head(limit);
+    LabelledImages test = FashionMnist.load(data, Split.TEST);
     Files.createDirectories(out);
     ClassifierTraining.Result r = ClassifierTraining.train(train, test, cfg, out, System.out::println);
     writeConfig(out, cfg, r, train.size());

@@ -13,50 +13,89 @@ import dev.tessera.train.TokenDataset;
 import dev.tessera.train.TrainConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./tessera train fm-drafter}: trains the EAGLE drafter on the frozen target's features,
  * exports {@code models/fm-drafter/}, links it from the target's config, and reports top-1 agreement
  * with the target on 500 held-out test images.
  */
-final class TrainDrafter {
+@Command(mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Trains the EAGLE drafter on the frozen target's features, exports"
+        + " models/fm-drafter/ and links it from the target's config.",
+        "Needs a trained target (./tessera train fm-ar)."})
+final class TrainDrafter implements Callable<Integer> {
 
-  int run(String[] args) throws Exception {
-    CommandFlags f;
-    try {
-      f = CommandFlags.parse(args, Set.of("target", "steps", "batch", "lr", "warmup", "seed",
-          "checkpoint-every", "stop-at", "checkpoints", "models", "data"), Set.of("fresh"));
-    } catch (UsageException e) {
-      System.err.println(e.getMessage());
-      return 2;
-    }
-    Path models = f.path("models", Path.of("models"));
-    String targetName = f.string("target", "fm-ar");
-    Path targetDir = models.resolve(targetName);
-    if (!Files.isDirectory(targetDir)) {
-      System.err.println("--target " + targetName + ": no model directory " + targetDir
-          + " (train it first: ./tessera train " + targetName + ")");
-      return 2;
-    }
-    Path ckpt = f.path("checkpoints", Path.of(".tessera", "checkpoints")).resolve("fm-drafter");
-    TrainConfig train = new TrainConfig(
-        f.integer("steps", 2000, 1, 1_000_000), f.integer("batch", 16, 1, 1024),
-        f.decimal("lr", 1e-3), f.integer("warmup", 100, 0, 1_000_000), 0.1, 0.0, 0.1, 1.0,
-        f.longValue("seed", 1), f.integer("checkpoint-every", 250, 1, 1_000_000));
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--target", paramLabel = "NAME", description = "the target model")
+  String target = "fm-ar";
+
+  @Option(names = "--steps", description = "optimizer steps in all")
+  int steps = 2000;
+
+  @Option(names = "--batch", description = "images per step (1..1024)")
+  int batch = 16;
+
+  @Option(names = "--lr", description = "peak learning rate")
+  double lr = 1e-3;
+
+  @Option(names = "--warmup", description = "warm-up steps")
+  int warmup = 100;
+
+  @Option(names = "--seed", description = "seed of the initial weights and the data order")
+  long seed = 1;
+
+  @Option(names = "--checkpoint-every", paramLabel = "STEPS", description = "steps between checkpoints")
+  int checkpointEvery = 250;
+
+  @Option(names = "--stop-at", paramLabel = "STEP", description = "stop (with a checkpoint) at this step")
+  int stopAt = Integer.MAX_VALUE;
+
+  @Option(names = "--fresh", description = "ignore an existing checkpoint")
+  boolean fresh;
+
+  @Option(names = "--checkpoints", paramLabel = "DIR", description = "checkpoint directory")
+  Path checkpoints = Path.of(".tessera", "checkpoints");
+
+  @Option(names = "--models", paramLabel = "DIR", description = "directory of the models")
+  Path models = Path.of("models");
+
+  @Option(names = "--data", paramLabel = "DIR", description = "the tokenised dataset's cache")
+  Path data = TokenDataset.DEFAULT_DIR;
+
+  @Override
+  public Integer call() throws Exception {
+    Ranges.check(spec, "--steps", steps, 1, 1_000_000);
+    Ranges.check(spec, "--batch", batch, 1, 1024);
+    Ranges.check(spec, "--warmup", warmup, 0, 1_000_000);
+    Ranges.check(spec, "--checkpoint-every", checkpointEvery, 1, 1_000_000);
+    Ranges.check(spec, "--stop-at", stopAt, 1, Integer.MAX_VALUE);
+    String targetName = target;
+    Path targetDir = Prerequisites.model(models, targetName,
+        "train it first: ./tessera train " + targetName);
+    Prerequisites.model(models, "fm-vq", "fit it with: ./tessera tokenizer fit");
+    TrainCommand.tokensOrDataset(data);
+    Path ckpt = checkpoints.resolve("fm-drafter");
+    TrainConfig train = new TrainConfig(steps, batch, lr, warmup, 0.1, 0.0, 0.1, 1.0, seed,
+        checkpointEvery);
     VqTokenizer tokenizer = VqTokenizer.load(models.resolve("fm-vq"));
-    TokenDataset data = TokenDataset.loadOrEncode(Split.TRAIN, tokenizer,
-        f.path("data", TokenDataset.DEFAULT_DIR), System.out::println);
-    TokenDataset test = TokenDataset.loadOrEncode(Split.TEST, tokenizer,
-        f.path("data", TokenDataset.DEFAULT_DIR), System.out::println);
+    TokenDataset dataset = TokenDataset.loadOrEncode(Split.TRAIN, tokenizer, data,
+        System.out::println);
+    TokenDataset test = TokenDataset.loadOrEncode(Split.TEST, tokenizer, data,
+        System.out::println);
     try (GptServedModel target = (GptServedModel) ModelLoader.load(targetDir)) {
-      boolean resume = !f.has("fresh") && Checkpoints.exists(ckpt);
+      boolean resume = !fresh && Checkpoints.exists(ckpt);
       System.out.printf("fm-drafter over %s: %s%n", targetName,
           resume ? "resuming from " + ckpt : "fresh start");
       try (DrafterTrainer trainer = resume ? DrafterTrainer.resume(ckpt, target.gpt(), System.out)
           : new DrafterTrainer(target.gpt(), train, System.out)) {
-        double loss = trainer.run(TrainCommand.images(data), ckpt,
-            f.integer("stop-at", Integer.MAX_VALUE, 1, Integer.MAX_VALUE));
+        double loss = trainer.run(TrainCommand.images(dataset), ckpt, stopAt);
         double agreement = trainer.topOneAgreement(TrainCommand.images(test), 0, 500);
         System.out.printf("step %d; mean loss of the last 50 steps %.4f; held-out top-1 agreement with"
             + " %s %.4f (500 test images, teacher forcing)%n", trainer.step(), loss, targetName,

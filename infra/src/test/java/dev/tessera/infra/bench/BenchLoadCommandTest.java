@@ -8,8 +8,11 @@ import dev.tessera.infra.TesseraStackTest;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -34,12 +37,14 @@ class BenchLoadCommandTest {
   }
 
   @Test
-  void fairnessRunPrintsTheJsonReportLastAndLeavesNothingRunning() throws Exception {
+  void fairnessRunPrintsTheJsonReportLastAndLeavesNothingRunning(@TempDir Path runDir)
+      throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code = BenchLoadCommand.run(new String[] {"--url", "http://localhost:" + port,
         "--admin-token", TesseraStackTest.ADMIN_TOKEN, "--json", "--scenario", "fairness",
-        "--seconds", "3", "--ramp", "0", "--unloaded", "1", "--concurrency", "4", "--drain", "15"},
+        "--seconds", "3", "--ramp", "0", "--unloaded", "1", "--concurrency", "4", "--drain", "15",
+        "--out", runDir.toString()},
         new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
     String stdout = out.toString(StandardCharsets.UTF_8);
@@ -50,6 +55,10 @@ class BenchLoadCommandTest {
     assertThat(stdout).as("text report").contains("throughput").contains("worker busy");
     List<String> lines = stdout.lines().toList();
     JsonNode j = JSON.readTree(lines.get(lines.size() - 1));
+    assertThat(JSON.readTree(Files.readString(runDir.resolve("report.json"))))
+        .as("the run folder's report.json").isEqualTo(j);
+    assertThat(Files.readString(runDir.resolve("report.txt"))).as("the run folder's report.txt")
+        .isEqualTo(stdout);
     for (String key : List.of("throughput_images_per_s", "unloaded_p50_ms", "worker_busy_fraction",
         "overhead_p50_ms", "latency_ms")) {
       assertThat(j.has(key)).as("key " + key + " in " + j).isTrue();

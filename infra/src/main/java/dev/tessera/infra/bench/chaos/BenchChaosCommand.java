@@ -1,13 +1,13 @@
 package dev.tessera.infra.bench.chaos;
 
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import dev.tessera.worker.cli.RunOutput;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -76,27 +76,24 @@ public final class BenchChaosCommand implements Callable<Integer> {
   @Option(names = "--home", description = "state directory (default: a new temporary one)")
   Path home;
 
-  @Option(names = "--out", description = "also write report.json, report.txt and timeline.csv "
-      + "(the clients' view second by second) into this directory")
-  Path outDir;
+  @CommandLine.Mixin
+  RunOutput output;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
   private final PrintStream out;
   private final PrintStream err;
+  private final Path checkout;
 
-  BenchChaosCommand(PrintStream out, PrintStream err) {
+  /**
+   * @param checkout the checkout's root (the deployables, {@code models/}, {@code runs/}, {@code
+   *     docs/})
+   */
+  public BenchChaosCommand(PrintStream out, PrintStream err, Path checkout) {
     this.out = out;
     this.err = err;
-  }
-
-  /** Runs the command line after {@code bench chaos}; returns the exit code. */
-  public static int run(String[] args) {
-    return new CommandLine(new BenchChaosCommand(System.out, System.err))
-        .setOut(new PrintWriter(System.out, true))
-        .setErr(new PrintWriter(System.err, true))
-        .execute(args);
+    this.checkout = checkout;
   }
 
   @Override
@@ -108,28 +105,28 @@ public final class BenchChaosCommand implements Callable<Integer> {
         "must be at least 1 each");
     check(outageSeconds >= 1 && freezeSeconds >= 1, "--outage-seconds/--freeze-seconds",
         "must be at least 1");
-    Path root = Path.of("").toAbsolutePath();
     Path state = home != null ? home : Files.createTempDirectory("tessera-chaos");
     String servedModel = tiny ? "fm-tiny" : model;
     ChaosRun.Settings settings = new ChaosRun.Settings(seconds, seed, gateways, schedulers,
         workers, tenants, rate, outageSeconds, freezeSeconds, minGap, 180,
         Duration.ofMinutes(10), Duration.ofMinutes(5), servedModel,
         serviceProperties(servedModel, tiny, state), null);
-    ChaosRun run = new ChaosRun(root, state, settings, err);
+    ChaosRun run = new ChaosRun(checkout, state, settings, err);
     ChaosReport report = run.run();
     report.print(out);
     if (json) {
       out.println(report.json());
     }
-    if (outDir != null) {
-      Files.createDirectories(outDir);
-      Files.writeString(outDir.resolve("report.json"), report.json() + "\n");
-      java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
-      report.print(new PrintStream(text, true, java.nio.charset.StandardCharsets.UTF_8));
-      Files.writeString(outDir.resolve("report.txt"), text.toString(
-          java.nio.charset.StandardCharsets.UTF_8));
-      Files.writeString(outDir.resolve("timeline.csv"), run.timelineCsv());
-      err.println("bench chaos: wrote " + outDir.toAbsolutePath());
+    Path folder = output.folder(checkout, "bench-chaos");
+    Files.writeString(folder.resolve("report.json"), report.json() + "\n");
+    java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+    report.print(new PrintStream(text, true, java.nio.charset.StandardCharsets.UTF_8));
+    Files.writeString(folder.resolve("report.txt"),
+        text.toString(java.nio.charset.StandardCharsets.UTF_8));
+    Files.writeString(folder.resolve("timeline.csv"), run.timelineCsv());
+    err.println("bench chaos: wrote " + folder + " (report.txt, report.json, timeline.csv)");
+    for (String file : new String[] {"report.txt", "report.json", "timeline.csv"}) {
+      output.publish(checkout, folder.resolve(file), "docs/benchmarks/chaos/" + file, err);
     }
     return report.violations() == 0 ? 0 : 1;
   }

@@ -1,9 +1,12 @@
 package dev.tessera.infra.bench.fleet;
 
+import dev.tessera.infra.local.EmbeddedServers;
 import dev.tessera.infra.cluster.LocalCluster;
 import dev.tessera.infra.cluster.ServiceProcess;
-import dev.tessera.infra.local.EmbeddedServers;
+import dev.tessera.worker.cli.RunOutput;
+import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,9 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
  * {@code ./tessera bench fleet}: the real gateways and schedulers (each its own process), Kafka,
@@ -22,21 +25,23 @@ import picocli.CommandLine;
  * each stage's rate and the pipeline's overhead ({@link FleetReport}).
  */
 @Command(name = "fleet", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"The control plane's ceiling: real gateways, schedulers, Kafka, PostgreSQL and "
+    description = {"The control plane with N simulated workers.",
+        "The control plane's ceiling: real gateways, schedulers, Kafka, PostgreSQL and "
         + "Redis with N simulated workers (real Kafka clients, heartbeats and results; a decode "
         + "that sleeps).", "Progress goes to stderr, the report to stdout (with --json its last "
-        + "line is one JSON object)."})
+        + "line is one JSON object).", "The report is also written to the run's folder;"
+        + " docs/benchmarks/fleet/ only with --publish."})
 public final class BenchFleetCommand implements Callable<Integer> {
 
   @Option(names = "--workers", required = true, description = "simulated workers (1..2000)")
   int workers;
 
   @Option(names = "--simulated-decode-ms", defaultValue = "1000",
-      description = "how long a simulated image takes (default ${DEFAULT-VALUE})")
+      description = "how long a simulated image takes")
   long decodeMs;
 
   @Option(names = "--capacity", defaultValue = "8",
-      description = "requests each simulated worker holds at once (default ${DEFAULT-VALUE})")
+      description = "requests each simulated worker holds at once")
   int capacity;
 
   @Option(names = "--gateways", defaultValue = "1", description = "gateway processes")
@@ -47,36 +52,38 @@ public final class BenchFleetCommand implements Callable<Integer> {
   int schedulers;
 
   @Option(names = "--clients", defaultValue = "64",
-      description = "closed-loop HTTP clients (default ${DEFAULT-VALUE})")
+      description = "closed-loop HTTP clients")
   int clients;
 
-  @Option(names = "--seconds", defaultValue = "30", description = "measured load (default 30)")
+  @Option(names = "--seconds", defaultValue = "30", description = "measured load")
   int seconds;
 
   @Option(names = "--warmup", defaultValue = "10",
-      description = "load before the measurement starts (default 10)")
+      description = "load before the measurement starts")
   int warmup;
 
   @Option(names = "--json", description = "end the report with one JSON line")
   boolean json;
+
+  @CommandLine.Mixin
+  RunOutput output;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
   private final PrintStream out;
   private final PrintStream err;
+  private final Path checkout;
 
-  BenchFleetCommand(PrintStream out, PrintStream err) {
+  /**
+   * @param out where the report goes
+   * @param err progress
+   * @param checkout the checkout's root ({@code runs/}, {@code docs/})
+   */
+  public BenchFleetCommand(PrintStream out, PrintStream err, Path checkout) {
     this.out = out;
     this.err = err;
-  }
-
-  /** Runs the command line after {@code bench fleet}; returns the exit code. */
-  public static int run(String[] args) {
-    return new CommandLine(new BenchFleetCommand(System.out, System.err))
-        .setOut(new java.io.PrintWriter(System.out, true))
-        .setErr(new java.io.PrintWriter(System.err, true))
-        .execute(args);
+    this.checkout = checkout;
   }
 
   @Override
@@ -114,9 +121,32 @@ public final class BenchFleetCommand implements Callable<Integer> {
           Map.of("workers", workers, "simulated_decode_ms", decodeMs, "capacity", capacity,
               "gateways", gateways, "schedulers", schedulers, "clients", clients,
               "measured_seconds", seconds));
-      report.print(out, json);
+      ByteArrayOutputStream text = new ByteArrayOutputStream();
+      report.print(new PrintStream(text, true, StandardCharsets.UTF_8), true);
+      save(text.toString(StandardCharsets.UTF_8));
     }
     return 0;
+  }
+
+  /**
+   * Prints the report (the JSON line only with --json), writes it to the run's folder
+   * ({@code report.txt}, {@code report.json}) and, with --publish, to docs/benchmarks/fleet/.
+   */
+  private void save(String report) throws java.io.IOException {
+    List<String> lines = report.lines().toList();
+    String jsonLine = lines.get(lines.size() - 1);
+    String text = String.join("\n", lines.subList(0, lines.size() - 1)) + "\n";
+    out.print(json ? report : text);
+    out.flush();
+    Path folder = output.folder(checkout, "bench-fleet");
+    Files.writeString(folder.resolve("report.txt"), text);
+    Files.writeString(folder.resolve("report.json"), jsonLine + "\n");
+    err.println("bench fleet: wrote " + folder);
+    String name = (clients != 64 ? "c" + clients + "-" : "") + "n" + workers;
+    output.publish(checkout, folder.resolve("report.txt"),
+        "docs/benchmarks/fleet/" + name + ".report.txt", err);
+    output.publish(checkout, folder.resolve("report.json"),
+        "docs/benchmarks/fleet/" + name + ".json", err);
   }
 
   private void validate() {
