@@ -25,48 +25,47 @@ import picocli.CommandLine.Option;
         + "to stdout (with --json its last line is one JSON object)."})
 public final class BenchChaosCommand implements Callable<Integer> {
 
-  @Option(names = "--seconds", defaultValue = "600", description = "how long the load runs "
-      + "(default ${DEFAULT-VALUE})")
+  @Option(names = "--seconds", defaultValue = "600", description = "how long the load runs")
   int seconds;
 
   @Option(names = "--seed", defaultValue = "1", description = "seed of the fault schedule and the "
-      + "load (default ${DEFAULT-VALUE})")
+      + "load")
   long seed;
 
   @Option(names = "--json", description = "end the report with one JSON line")
   boolean json;
 
-  @Option(names = "--gateways", defaultValue = "2", description = "gateway processes (default 2)")
+  @Option(names = "--gateways", defaultValue = "2", description = "gateway processes")
   int gateways;
 
   @Option(names = "--schedulers", defaultValue = "2",
-      description = "scheduler processes (default 2)")
+      description = "scheduler processes")
   int schedulers;
 
-  @Option(names = "--workers", defaultValue = "2", description = "worker processes (default 2)")
+  @Option(names = "--workers", defaultValue = "2", description = "worker processes")
   int workers;
 
-  @Option(names = "--tenants", defaultValue = "3", description = "tenants sending load (default 3)")
+  @Option(names = "--tenants", defaultValue = "3", description = "tenants sending load")
   int tenants;
 
   @Option(names = "--rate", defaultValue = "1.0",
-      description = "requests per second, all tenants together (default ${DEFAULT-VALUE})")
+      description = "requests per second, all tenants together")
   double rate;
 
   @Option(names = "--outage-seconds", defaultValue = "30",
-      description = "how long Kafka, PostgreSQL or Redis stays away (default 30)")
+      description = "how long Kafka, PostgreSQL or Redis stays away")
   int outageSeconds;
 
   @Option(names = "--freeze-seconds", defaultValue = "15",
-      description = "how long a process stays frozen (SIGSTOP) (default 15)")
+      description = "how long a process stays frozen (SIGSTOP)")
   int freezeSeconds;
 
   @Option(names = "--min-gap", defaultValue = "15",
-      description = "shortest pause after a recovery before the next fault, s (default 15)")
+      description = "shortest pause after a recovery before the next fault, s")
   double minGap;
 
   @Option(names = "--model", defaultValue = "fm-ar",
-      description = "the model the load asks for (default ${DEFAULT-VALUE})")
+      description = "the model the load asks for")
   String model;
 
   @Option(names = "--tiny", description = "serve a tiny random-weights model (fm-tiny) instead of "
