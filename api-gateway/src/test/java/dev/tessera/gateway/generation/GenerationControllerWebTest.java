@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
 import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -211,6 +212,17 @@ class GenerationControllerWebTest {
         .andExpect(status().isServiceUnavailable())
         .andExpect(header().string("Retry-After", "5"))
         .andExpect(jsonPath("$.service").value("kafka"));
+  }
+
+  @Test
+  void postgresDownIs503NamingItRatherThanA500() throws Exception {
+    when(reader.view(eq(CALLER), any())).thenThrow(
+        new CannotGetJdbcConnectionException("connection refused"));
+
+    mvc.perform(get("/v1/generations/{id}", UUID.randomUUID()).header("Authorization", KEY))
+        .andExpect(status().isServiceUnavailable())
+        .andExpect(header().string("Retry-After", "5"))
+        .andExpect(jsonPath("$.service").value("postgresql"));
   }
 
   @Test
