@@ -10,10 +10,7 @@ import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.tessera.contract.Json;
 import dev.tessera.contract.Topics;
-import dev.tessera.gateway.auth.CallerArgumentResolver;
-import dev.tessera.gateway.recorder.RecorderErrorHandler;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -23,6 +20,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -37,9 +35,8 @@ import org.springframework.context.annotation.PropertySource;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.ContainerProperties;
-import org.springframework.web.method.support.HandlerMethodArgumentResolver;
-import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * Everything the gateway needs, for its own {@link GatewayApplication} and for the all-in-one
@@ -56,6 +53,8 @@ public class GatewayConfiguration {
 
   /** Name of the listener container factory of the gateway's consumers. */
   public static final String LISTENER_FACTORY = "gatewayListenerFactory";
+  /** The error handler of the gateway's consumers (the result recorder's). */
+  public static final String RESULT_ERROR_HANDLER = "recorderErrorHandler";
 
   @Bean
   @ConditionalOnMissingBean
@@ -117,20 +116,10 @@ public class GatewayConfiguration {
         });
   }
 
-  @Bean
-  WebMvcConfigurer tesseraCallerResolver(CallerArgumentResolver resolver) {
-    return new WebMvcConfigurer() {
-      @Override
-      public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
-        resolvers.add(resolver);
-      }
-    };
-  }
-
   /** Consumers of the gateway: String keys, JSON bytes, offsets committed after each record. */
   @Bean(LISTENER_FACTORY)
   ConcurrentKafkaListenerContainerFactory<String, byte[]> gatewayListenerFactory(
-      KafkaProperties kafka, RecorderErrorHandler errorHandler) {
+      KafkaProperties kafka, @Qualifier(RESULT_ERROR_HANDLER) CommonErrorHandler errorHandler) {
     Map<String, Object> props = kafka.buildConsumerProperties(null);
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
     props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);

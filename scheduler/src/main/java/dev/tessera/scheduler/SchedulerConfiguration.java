@@ -11,7 +11,6 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import dev.tessera.scheduler.lease.SchedulerInstance;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
@@ -55,11 +54,6 @@ public class SchedulerConfiguration {
     factory.setConsumerFactory(new DefaultKafkaConsumerFactory<>(props));
     factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.BATCH);
     return factory;
-  }
-
-  @Bean
-  SchedulerInstance schedulerInstance(SchedulerProperties properties) {
-    return new SchedulerInstance(properties.resolvedId());
   }
 
   /** Declared by the scheduler too (it publishes there), so that it exists before any worker. */

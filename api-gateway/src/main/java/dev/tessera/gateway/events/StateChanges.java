@@ -72,7 +72,7 @@ public class StateChanges {
       try {
         listener.accept(Json.fromText(message, StateChange.class));
       } catch (RuntimeException e) {
-        log.warn("ignoring an unreadable announcement on {}: {}", channel, e.toString());
+        log.warn("ignoring an unreadable announcement on {}", channel, e);
       }
     });
   }

@@ -5,7 +5,6 @@ import dev.tessera.gateway.GatewayProperties;
 import dev.tessera.gateway.auth.Caller;
 import dev.tessera.gateway.problem.InvalidRequestException;
 import dev.tessera.gateway.problem.ProblemType;
-import dev.tessera.gateway.webhook.WebhookRequest;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Service;
@@ -40,7 +39,7 @@ public class BatchService {
     GenerationService.checkIdempotencyKey(idempotencyKey);
     List<CreateGenerationBody> items = items(body);
     List<GenerationRequest> requests = new ArrayList<>(items.size());
-    List<WebhookRequest> webhooks = new ArrayList<>(items.size());
+    List<SubmissionWebhooks.Attachment> webhooks = new ArrayList<>(items.size());
     for (int i = 0; i < items.size(); i++) {
       String item = "requests[" + i + "]";
       if (items.get(i) == null) {

@@ -1,7 +1,6 @@
 package dev.tessera.gateway.generation;
 
 import dev.tessera.gateway.auth.Caller;
-import dev.tessera.gateway.recorder.CancellationService;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.UUID;
@@ -26,11 +25,11 @@ class GenerationController {
 
   private final GenerationService service;
   private final GenerationReader reader;
-  private final CancellationService cancellations;
+  private final Cancellations cancellations;
   private final StatusUrls urls;
 
   GenerationController(GenerationService service, GenerationReader reader,
-      CancellationService cancellations, StatusUrls urls) {
+      Cancellations cancellations, StatusUrls urls) {
     this.service = service;
     this.reader = reader;
     this.cancellations = cancellations;

@@ -11,8 +11,6 @@ import dev.tessera.gateway.problem.ApiException;
 import dev.tessera.gateway.problem.InvalidRequestException;
 import dev.tessera.gateway.problem.ProblemType;
 import dev.tessera.gateway.problem.ServiceUnavailableException;
-import dev.tessera.gateway.webhook.RequestWebhooks;
-import dev.tessera.gateway.webhook.WebhookRequest;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -65,11 +63,11 @@ public class GenerationService {
   private final LimitService limits;
   private final TransactionTemplate tx;
   private final Clock clock;
-  private final RequestWebhooks webhooks;
+  private final SubmissionWebhooks webhooks;
 
   GenerationService(ModelCatalog catalog, GenerationRepository repository,
       RequestPublisher publisher, LimitService limits, TransactionTemplate tx, Clock clock,
-      RequestWebhooks webhooks) {
+      SubmissionWebhooks webhooks) {
     this.webhooks = webhooks;
     this.validator = new SubmissionValidator(name -> servedModel(catalog, name),
         () -> catalog.all().stream().map(ModelDescriptor::name).toList());
@@ -122,8 +120,8 @@ public class GenerationService {
   }
 
   /** The body's webhook, or null; a 400 naming {@code webhook_url} or {@code webhook_events}. */
-  WebhookRequest webhook(CreateGenerationBody body) {
-    return body == null ? null : webhooks.parse(body.webhookUrl(), body.webhookEvents());
+  SubmissionWebhooks.Attachment webhook(CreateGenerationBody body) {
+    return body == null ? null : webhooks.check(body.webhookUrl(), body.webhookEvents());
   }
 
   /**
@@ -136,7 +134,8 @@ public class GenerationService {
    * @param fingerprint what identifies the submission's body for the key, or null without a key
    */
   List<Accepted> accept(Caller caller, List<GenerationRequest> requests,
-      List<WebhookRequest> requestWebhooks, String idempotencyKey, String fingerprint) {
+      List<SubmissionWebhooks.Attachment> requestWebhooks, String idempotencyKey,
+      String fingerprint) {
     List<String> keys = idempotencyKey == null ? null : itemKeys(idempotencyKey, requests.size());
     if (keys != null) {
       Optional<List<Accepted>> first = replay(caller, keys, fingerprint);
@@ -151,7 +150,9 @@ public class GenerationService {
       tx.executeWithoutResult(status -> { // one transaction: a batch is stored whole or not
         for (int i = 0; i < requests.size(); i++) {
           repository.insertQueued(requests.get(i), keys == null ? null : keys.get(i), fingerprint);
-          webhooks.attach(ids.get(i), requestWebhooks.get(i));
+          if (requestWebhooks.get(i) != null) {
+            requestWebhooks.get(i).attachTo(ids.get(i));
+          }
         }
       });
     } catch (DuplicateKeyException e) {

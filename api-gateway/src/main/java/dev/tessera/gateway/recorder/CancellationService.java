@@ -5,6 +5,7 @@ import dev.tessera.contract.Failure;
 import dev.tessera.contract.GenerationResult;
 import dev.tessera.contract.GenerationState;
 import dev.tessera.gateway.auth.Caller;
+import dev.tessera.gateway.generation.Cancellations;
 import dev.tessera.gateway.generation.GenerationReader;
 import dev.tessera.gateway.generation.GenerationRepository;
 import dev.tessera.gateway.generation.GenerationRow;
@@ -29,7 +30,7 @@ import org.springframework.stereotype.Service;
  * ended.
  */
 @Service
-public class CancellationService {
+public class CancellationService implements Cancellations {
 
   private final GenerationRepository repository;
   private final ResultRecorder recorder;
@@ -46,7 +47,7 @@ public class CancellationService {
     this.clock = clock;
   }
 
-  /** Cancels the caller's generation; returns its view, now CANCELLED. */
+  @Override
   public GenerationView cancel(Caller caller, UUID id) {
     GenerationRow row = repository.find(id)
         .filter(r -> r.tenantId().equals(caller.tenantId()))

@@ -2,6 +2,7 @@ package dev.tessera.gateway.recorder;
 
 import dev.tessera.contract.ContractException;
 import dev.tessera.contract.Topics;
+import dev.tessera.gateway.GatewayConfiguration;
 import dev.tessera.gateway.GatewayProperties;
 import dev.tessera.gateway.metrics.GatewayMetrics;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * retried with exponential backoff for {@code tessera.gateway.recorder-max-retry}, then dead-lettered.
  * A dead letter is a row in {@code dead_letters}, with the raw payload kept for replay.
  */
-@Component
+@Component(GatewayConfiguration.RESULT_ERROR_HANDLER)
 public class RecorderErrorHandler extends DefaultErrorHandler {
 
   private static final Logger log = LoggerFactory.getLogger(RecorderErrorHandler.class);

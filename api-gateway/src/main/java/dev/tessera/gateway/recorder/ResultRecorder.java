@@ -59,8 +59,17 @@ public class ResultRecorder {
 
   private static final Logger log = LoggerFactory.getLogger(ResultRecorder.class);
 
+  /** What the transaction did with a terminal or FAILED result. */
+  private sealed interface Store permits NoRow, Unchanged, Stored {}
+
+  /** No row has the result's id. */
+  private record NoRow() implements Store {}
+
+  /** The result changes nothing: the row was terminal, or the result is a duplicate or late. */
+  private record Unchanged() implements Store {}
+
   /** What the transaction stored: the row as it is now, and the dead letter written (or null). */
-  private record Stored(GenerationRow row, DeadLetter deadLetter) {}
+  private record Stored(GenerationRow row, DeadLetter deadLetter) implements Store {}
 
   private final GenerationRepository generations;
   private final LedgerRepository ledger;
@@ -108,14 +117,14 @@ public class ResultRecorder {
       }
       return generations.find(id).isPresent() ? Outcome.IGNORED : Outcome.UNKNOWN;
     }
-    Optional<Stored> stored = tx.execute(status -> store(id, result, now));
-    if (stored == null) {
+    Store store = tx.execute(status -> store(id, result, now));
+    if (store instanceof NoRow) {
       return Outcome.UNKNOWN;
     }
-    if (stored.isEmpty()) {
+    if (!(store instanceof Stored stored)) {
       return Outcome.IGNORED;
     }
-    GenerationRow row = stored.get().row();
+    GenerationRow row = stored.row();
     if (row.state().isTerminal()) {
       // after the commit, and only for the call that made the row terminal: a redelivered result
       // returned IGNORED above, so it can neither free an in-flight slot nor refund quota twice
@@ -128,53 +137,57 @@ public class ResultRecorder {
       metrics.retryScheduled();
     }
     changes.announce(id, row.state());
-    if (stored.get().deadLetter() != null) {
+    if (stored.deadLetter() != null) {
       metrics.deadLettered();
-      publisher.publish(stored.get().deadLetter());
+      publisher.publish(stored.deadLetter());
     }
     return Outcome.RECORDED;
   }
 
   /**
    * In the transaction: a FAILED result's retry, or the final row with its usage event (and,
-   * FAILED, its dead letter). Returns what was stored, empty if the result changes nothing (the row
-   * was terminal, or the result is a duplicate or late), null if there is no row.
+   * FAILED, its dead letter): what was stored, {@link Unchanged} if the result changes nothing,
+   * {@link NoRow} if there is no row.
    */
-  private Optional<Stored> store(UUID id, GenerationResult result, Instant now) {
+  private Store store(UUID id, GenerationResult result, Instant now) {
     Optional<GenerationRow> locked = generations.findForUpdate(id);
     if (locked.isEmpty()) {
-      return null;
+      return new NoRow();
     }
     GenerationRow row = locked.get();
     if (row.state().isTerminal()) {
       log.debug("result for {} ignored: already terminal", id);
-      return Optional.empty();
+      return new Unchanged();
     }
     if (result.status() != GenerationState.FAILED) {
-      return finish(row, result, now).map(stored -> new Stored(stored, null));
+      return storedOrUnchanged(finish(row, result, now));
     }
     RetryPolicy.Decision decision = retries.decide(row.state(), row.attempt(), result, now);
     if (decision instanceof RetryPolicy.Ignore ignore) {
       log.debug("FAILED result {} ignored: {}", result, ignore.reason());
-      return Optional.empty();
+      return new Unchanged();
     }
     if (decision instanceof RetryPolicy.Retry retry) {
       if (!generations.markRetrying(id, result.attempt(), retry.at(), now, result.error().code(),
           result.error().message())) {
-        return Optional.empty();
+        return new Unchanged();
       }
       log.info("request {} attempt {} failed ({}: {}); next attempt at {}", id, result.attempt(),
           result.error().code(), result.error().message(), retry.at());
-      return generations.find(id).map(stored -> new Stored(stored, null));
+      return storedOrUnchanged(generations.find(id));
     }
     Optional<GenerationRow> failed = finish(row, result, now);
     if (failed.isEmpty()) {
-      return Optional.empty();
+      return new Unchanged();
     }
     DeadLetter deadLetter = deadLetter(failed.get(), result, now);
     log.warn("request {} FAILED after {} attempt(s) ({}: {}); dead letter {}", id,
         result.attempt(), result.error().code(), result.error().message(), deadLetter.id());
-    return Optional.of(new Stored(failed.get(), deadLetter));
+    return new Stored(failed.get(), deadLetter);
+  }
+
+  private static Store storedOrUnchanged(Optional<GenerationRow> row) {
+    return row.<Store>map(r -> new Stored(r, null)).orElseGet(Unchanged::new);
   }
 
   /** Keeps a request that ended FAILED, as it was last dispatched. */

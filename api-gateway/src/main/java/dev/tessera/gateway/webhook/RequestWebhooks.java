@@ -1,7 +1,7 @@
 package dev.tessera.gateway.webhook;
 
+import dev.tessera.gateway.generation.SubmissionWebhooks;
 import java.util.List;
-import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /**
@@ -9,7 +9,7 @@ import org.springframework.stereotype.Component;
  * request (a 400 names the field), stored with it in its transaction.
  */
 @Component
-public class RequestWebhooks {
+class RequestWebhooks implements SubmissionWebhooks {
 
   private final WebhookRepository repository;
   private final boolean allowPrivate;
@@ -19,16 +19,10 @@ public class RequestWebhooks {
     this.allowPrivate = properties.allowPrivateTargets();
   }
 
-  /** The request's webhook, or null without a {@code webhook_url}. */
-  public WebhookRequest parse(String webhookUrl, List<String> webhookEvents) {
-    return WebhookRequest.parse(webhookUrl, webhookEvents, "webhook_url", "webhook_events",
-        allowPrivate);
-  }
-
-  /** Stores a request's webhook; call it in the transaction that stores the request. */
-  public void attach(UUID generationId, WebhookRequest webhook) {
-    if (webhook != null) {
-      repository.attach(generationId, webhook);
-    }
+  @Override
+  public Attachment check(String webhookUrl, List<String> webhookEvents) {
+    WebhookRequest webhook = WebhookRequest.parse(webhookUrl, webhookEvents, "webhook_url",
+        "webhook_events", allowPrivate);
+    return webhook == null ? null : generationId -> repository.attach(generationId, webhook);
   }
 }

@@ -96,7 +96,7 @@ public class WebhookDispatcher implements SmartLifecycle {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
-      log.warn("webhook poll failed (retried next poll): {}", e.toString());
+      log.warn("webhook poll failed (retried next poll)", e);
     }
   }
 

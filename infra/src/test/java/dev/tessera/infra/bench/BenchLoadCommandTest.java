@@ -66,7 +66,11 @@ class BenchLoadCommandTest {
     double throughput = j.path("throughput_images_per_s").asDouble(-1);
     double busy = j.path("worker_busy_fraction").asDouble(-1);
     double unloadedP50 = j.path("unloaded_p50_ms").asDouble();
-    assertThat(throughput).as("throughput").isGreaterThanOrEqualTo(0.0);
+    double measured = j.path("measured_seconds").asDouble();
+    int inWindow = j.path("succeeded_in_window").asInt(-1);
+    assertThat(measured).as("measured window").isPositive();
+    assertThat(throughput).as("throughput: images that succeeded in the window, per second of it")
+        .isCloseTo(inWindow / measured, org.assertj.core.data.Percentage.withPercentage(1));
     assertThat(busy).as("busy fraction").isBetween(0.0, 1.0);
     if (throughput > 0) {
       assertThat(busy).as("busy when images finished in the window").isPositive();

@@ -172,8 +172,7 @@ class PendingRepository {
           rs.getInt("attempt"),
           rs.getTimestamp("queued_at").toInstant());
     } catch (IllegalArgumentException e) {
-      log.error("generation row {} cannot be rebuilt into a request: {}", rs.getString("id"),
-          e.getMessage());
+      log.error("generation row {} cannot be rebuilt into a request", rs.getString("id"), e);
       return null;
     }
   }

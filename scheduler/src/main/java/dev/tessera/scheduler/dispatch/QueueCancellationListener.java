@@ -37,8 +37,8 @@ class QueueCancellationListener {
         log.info("cancelled request {} dropped from the queue", c.requestId());
       }
     } catch (ContractException e) {
-      log.error("skipping undecodable cancellation at {}-{}@{}: {}", record.topic(),
-          record.partition(), record.offset(), e.getMessage());
+      log.error("skipping undecodable cancellation at {}-{}@{}", record.topic(),
+          record.partition(), record.offset(), e);
     }
   }
 }

@@ -36,8 +36,8 @@ class RequestListener {
     try {
       loop.enqueue(Json.fromBytes(record.value(), GenerationRequest.class));
     } catch (ContractException e) {
-      log.error("skipping undecodable request at {}-{}@{}: {}", record.topic(), record.partition(),
-          record.offset(), e.getMessage());
+      log.error("skipping undecodable request at {}-{}@{}", record.topic(), record.partition(),
+          record.offset(), e);
     }
   }
 }

@@ -128,7 +128,7 @@ public class DispatchLease implements SmartLifecycle {
               WHERE name = :name AND holder = :me""")
           .param("name", NAME).param("me", holder).update();
     } catch (RuntimeException e) {
-      log.warn("could not release the dispatch lease (it expires by itself): {}", e.toString());
+      log.warn("could not release the dispatch lease (it expires by itself)", e);
     }
   }
 
