@@ -58,9 +58,8 @@ public final class TesseraRules {
   }
 
   /**
-   * No package cycles among the module's packages: each package (sub-packages apart) is a slice.
-   * Every module checks it on its own classes except api-gateway and scheduler, whose cycles are
-   * being taken apart.
+   * No package cycles among the module's packages: each package (sub-packages apart) is a slice,
+   * a service's root package too. Every module checks it on its own classes.
    */
   public ArchRule noPackageCycles() {
     return slices().matching(root + ".(**)").namingSlices("$1")

@@ -1,5 +1,6 @@
 package dev.tessera.scheduler.batching;
 
+import dev.tessera.scheduler.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tessera.contract.GenerationRequest;

@@ -1,5 +1,6 @@
 package dev.tessera.scheduler.dispatch;
 
+import dev.tessera.scheduler.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
@@ -58,7 +59,7 @@ class DispatchLoopTest {
   /** A batch the loop handed to the dispatcher. */
   private record Sent(String workerId, long token, List<String> ids) {}
 
-  private final TestClock clock = new TestClock(T0);
+  private final MutableClock clock = new MutableClock(T0);
   private final SchedulerProperties properties = new SchedulerProperties(8, Duration.ZERO,
       WORKER_TIMEOUT, SWEEP_INTERVAL, SWEEP_MIN_AGE, Duration.ofMillis(200), Duration.ofSeconds(5),
       Duration.ZERO, Duration.ofSeconds(30), 256, null, null, "s1", Duration.ofSeconds(5),

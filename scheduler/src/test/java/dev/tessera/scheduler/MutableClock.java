@@ -1,4 +1,4 @@
-package dev.tessera.scheduler.dispatch;
+package dev.tessera.scheduler;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,16 +6,16 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the dispatch tests move by hand. */
-final class TestClock extends Clock {
+/** A clock that tests move by hand. */
+public final class MutableClock extends Clock {
 
   private volatile Instant now;
 
-  TestClock(Instant start) {
+  public MutableClock(Instant start) {
     this.now = start;
   }
 
-  void advance(Duration d) {
+  public void advance(Duration d) {
     now = now.plus(d);
   }
 
