@@ -194,6 +194,30 @@ class GenerationServiceTest {
   }
 
   @Test
+  void anUnknownModelIsA503UntilTheCatalogHasReadEveryHeartbeatThenA400() {
+    ModelCatalog catalog = mock(ModelCatalog.class);
+    when(catalog.find("fm-ar")).thenReturn(Optional.of(AR));
+    when(catalog.all()).thenReturn(List.of(AR));
+    GenerationService justStarted = new GenerationService(catalog, repository, publisher, limits,
+        TestDatabase.tx(), Clock.systemUTC(), (url, events) -> null);
+    CreateGenerationBody other = new CreateGenerationBody("fm-par4", 3, null, null, null, null,
+        null, null, null, null, null, null, null);
+
+    when(catalog.isComplete()).thenReturn(false);
+    assertThatThrownBy(() -> justStarted.submit(caller, other))
+        .as("a model a worker may serve, not yet heard of: retry")
+        .isInstanceOf(ServiceUnavailableException.class);
+    when(catalog.isComplete()).thenReturn(true);
+    assertThatThrownBy(() -> justStarted.submit(caller, other))
+        .as("once every heartbeat is read, an unknown model is the client's error")
+        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("unknown model");
+    assertThat(justStarted.submit(caller, BODY).state()).as("a known model is accepted either way")
+        .isEqualTo(GenerationState.QUEUED);
+    assertThat(rowsOfTenant()).as("only the known model's request is stored").isEqualTo(1);
+    verify(limits, times(1)).admit(any(), anyList());
+  }
+
+  @Test
   void aWebhookIsStoredWithItsRequest() {
     GenerationService.Accepted accepted = service.submit(caller, withWebhook(BODY));
     service.submit(caller, BODY);
