@@ -107,8 +107,10 @@ class WorkerFailoverTest {
     properties.put("tessera.worker.id", id);
     properties.put("tessera.worker.models", MODEL);
     properties.put("tessera.worker.models-dir", "target/no-models-here");
-    properties.put("tessera.worker.random-model.dim", "128");
-    properties.put("tessera.worker.random-model.layers", "4");
+    // large enough that three images still decode when the test stops the worker (at dim 128 and
+    // 4 layers an idle machine finished them first, now and then, and nothing was left to re-queue)
+    properties.put("tessera.worker.random-model.dim", "256");
+    properties.put("tessera.worker.random-model.layers", "8");
     properties.put("tessera.worker.random-model.heads", "2");
     properties.put("tessera.worker.max-images", "4");
     properties.put("tessera.worker.high-priority-reserve", "0"); // all three decode at once

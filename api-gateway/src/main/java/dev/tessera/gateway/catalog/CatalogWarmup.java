@@ -15,6 +15,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
@@ -28,13 +29,14 @@ import org.springframework.stereotype.Component;
  * while Kafka is unreachable. The {@link HeartbeatListener} keeps the catalog current afterwards.
  */
 @Component
-class CatalogWarmup {
+class CatalogWarmup implements DisposableBean {
 
   private static final Logger log = LoggerFactory.getLogger(CatalogWarmup.class);
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
   private final ModelCatalog catalog;
   private final Map<String, Object> config;
+  private volatile Thread retrying;
 
   CatalogWarmup(ModelCatalog catalog, KafkaProperties kafka) {
     this.catalog = catalog;
@@ -56,7 +58,7 @@ class CatalogWarmup {
       return;
     }
     Thread t = new Thread(() -> {
-      while (!tryOnce()) {
+      while (!Thread.currentThread().isInterrupted() && !tryOnce()) {
         try {
           Thread.sleep(1000);
         } catch (InterruptedException e) {
@@ -65,7 +67,17 @@ class CatalogWarmup {
       }
     }, "tessera-catalog-warmup");
     t.setDaemon(true);
+    retrying = t;
     t.start();
+  }
+
+  /** The gateway stops: so does the retrying (its Kafka may be gone for good). */
+  @Override
+  public void destroy() {
+    Thread t = retrying;
+    if (t != null) {
+      t.interrupt();
+    }
   }
 
   private boolean tryOnce() {
