@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.ContextConfiguration;
@@ -39,14 +38,17 @@ class BatchControllerWebTest {
   private static final String BODY = """
       {"requests": [{"model": "fm-ar", "class_label": 1}, {"model": "fm-ar", "class_label": 2}]}""";
 
-  @Autowired
-  private MockMvc mvc;
+  private final MockMvc mvc;
   @MockitoBean
   private BatchService batches;
   @MockitoBean
   private Authenticator authenticator;
   @MockitoBean
   private AdminAuthenticator admins;
+
+  BatchControllerWebTest(MockMvc mvc) {
+    this.mvc = mvc;
+  }
 
   @BeforeEach
   void authenticate() {

@@ -31,7 +31,6 @@ import dev.tessera.gateway.problem.ServiceUnavailableException;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
@@ -53,8 +52,7 @@ class GenerationControllerWebTest {
   private static final String BODY = """
       {"model": "fm-ar", "class_label": 3, "strategy": "ar"}""";
 
-  @Autowired
-  private MockMvc mvc;
+  private final MockMvc mvc;
   @MockitoBean
   private GenerationService service;
   @MockitoBean
@@ -65,6 +63,10 @@ class GenerationControllerWebTest {
   private Authenticator authenticator;
   @MockitoBean
   private AdminAuthenticator admins;
+
+  GenerationControllerWebTest(MockMvc mvc) {
+    this.mvc = mvc;
+  }
 
   @BeforeEach
   void authenticate() {

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -51,14 +50,17 @@ class UsageControllerWebTest {
     }
   }
 
-  @Autowired
-  private MockMvc mvc;
+  private final MockMvc mvc;
   @MockitoBean
   private UsageRepository repository;
   @MockitoBean
   private Authenticator authenticator;
   @MockitoBean
   private AdminAuthenticator admins;
+
+  UsageControllerWebTest(MockMvc mvc) {
+    this.mvc = mvc;
+  }
 
   @BeforeEach
   void authenticate() {
