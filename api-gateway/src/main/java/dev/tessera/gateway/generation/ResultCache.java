@@ -28,23 +28,31 @@ public class ResultCache {
   private static final Logger log = LoggerFactory.getLogger(ResultCache.class);
 
   private final RedissonClient redis;
-  private final String prefix;
+  private final String keyPrefix;
   private final Duration ttl;
 
   ResultCache(RedissonClient redis, RedisProperties redisProperties, GatewayProperties gateway) {
     this.redis = redis;
-    this.prefix = redisProperties.keyPrefix() + "gen:";
+    this.keyPrefix = redisProperties.keyPrefix();
     this.ttl = gateway.resultCacheTtl();
   }
 
   /** The key of a generation's entry. */
   public String key(UUID id) {
-    return prefix + id;
+    return key(keyPrefix, id);
+  }
+
+  /**
+   * The key of a generation's entry under a key prefix ({@code tessera.redis.key-prefix}), for
+   * tools that read the cache without a gateway.
+   */
+  public static String key(String keyPrefix, UUID id) {
+    return keyPrefix + "gen:" + id;
   }
 
   /** The key of a generation's image. */
   public String imageKey(UUID id) {
-    return prefix + id + ":png";
+    return key(id) + ":png";
   }
 
   /** Caches a finished generation (and its image, if any). */

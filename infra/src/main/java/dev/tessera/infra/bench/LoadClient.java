@@ -50,8 +50,8 @@ final class LoadClient {
           HttpResponse.BodyHandlers.ofString());
       long nanos = System.nanoTime() - t0;
       String id = r.statusCode() == 202 ? JSON.readTree(r.body()).path("id").asText(null) : null;
-      long retryAfter = r.headers().firstValue("Retry-After").map(LoadClient::seconds).orElse(0L);
-      return new Submitted(r.statusCode(), id, sentAt, nanos, retryAfter * 1000);
+      long retryAfterMs = RetryAfter.millis(r.headers());
+      return new Submitted(r.statusCode(), id, sentAt, nanos, retryAfterMs);
     } catch (IOException e) {
       return new Submitted(-1, null, sentAt, System.nanoTime() - t0, 0);
     } catch (InterruptedException e) {
@@ -134,11 +134,4 @@ final class LoadClient {
     return new Answer(r.statusCode(), body);
   }
 
-  private static long seconds(String text) {
-    try {
-      return Math.max(0, Long.parseLong(text.trim()));
-    } catch (NumberFormatException e) {
-      return 0; // an HTTP date: treat as "soon"
-    }
-  }
 }

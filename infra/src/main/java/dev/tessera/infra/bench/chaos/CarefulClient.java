@@ -2,6 +2,7 @@ package dev.tessera.infra.bench.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tessera.infra.bench.RetryAfter;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -96,11 +97,9 @@ final class CarefulClient {
       } catch (IOException e) {
         body = null;
       }
-      long retryAfter = r.headers().firstValue("Retry-After").map(CarefulClient::seconds)
-          .orElse(0L);
       return new Answer(r.statusCode(), body,
           r.headers().firstValue("Idempotent-Replayed").map("true"::equals).orElse(false),
-          retryAfter * 1000, (System.nanoTime() - t0) / 1_000_000);
+          RetryAfter.millis(r.headers()), (System.nanoTime() - t0) / 1_000_000);
     } catch (IOException e) {
       return new Answer(-1, null, false, 0, (System.nanoTime() - t0) / 1_000_000);
     } catch (InterruptedException e) {
@@ -109,11 +108,4 @@ final class CarefulClient {
     }
   }
 
-  private static long seconds(String text) {
-    try {
-      return Math.max(0, Long.parseLong(text.trim()));
-    } catch (NumberFormatException e) {
-      return 1;
-    }
-  }
 }

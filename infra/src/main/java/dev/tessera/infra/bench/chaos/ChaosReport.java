@@ -9,8 +9,8 @@ import java.util.Objects;
 
 /**
  * The figures of a chaos run (JSON in snake case: {@code lost}, {@code duplicated}, {@code
- * billing_mismatches}, {@code http_5xx}, ...). The promise is that the four {@link #violations} are
- * zero; the rest describes the run.
+ * billing_mismatches}, {@code http_5xx}, ...). The promise is that the five figures {@link
+ * #violations} sums are zero; the rest describes the run.
  *
  * @param http5xx POST answers 5xx other than 503 (a 503 with Retry-After is the promised answer
  *     while a server is away)
@@ -30,7 +30,10 @@ public record ChaosReport(int seconds, long seed, String cluster, String model, 
     long abandoned, long refused, List<FaultRecord> faults, Double maxRecoveryS, double drainS,
     List<String> problems, @JsonProperty("http_5xx_samples") List<String> http5xxSamples) {
 
-  /** The sum of the figures that must be zero: lost, duplicated, billing mismatches, 5xx. */
+  /**
+   * The sum of the figures that must be zero: lost, duplicated, billing mismatches, 5xx and
+   * stored-but-refused.
+   */
   public long violations() {
     return lost + duplicated + billingMismatches + http5xx + storedButRefused;
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tessera.contract.GenerationResult;
 import dev.tessera.contract.Topics;
+import dev.tessera.gateway.generation.ResultCache;
 import dev.tessera.infra.local.EmbeddedServers;
 import dev.tessera.infra.bench.Sql;
 import dev.tessera.infra.bench.TopicReader;
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
@@ -26,6 +28,8 @@ import org.redisson.config.Config;
 final class RunStores {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** The services' {@code tessera.redis.key-prefix} (the default: the run sets no other). */
+  private static final String KEY_PREFIX = "tessera:";
 
   private final EmbeddedServers servers;
   private final Sql sql;
@@ -87,7 +91,8 @@ final class RunStores {
     try {
       Map<String, String> cached = new HashMap<>();
       for (String id : ids) {
-        Object text = redis.getBucket("tessera:gen:" + id, StringCodec.INSTANCE).get();
+        Object text = redis.getBucket(ResultCache.key(KEY_PREFIX, UUID.fromString(id)),
+            StringCodec.INSTANCE).get();
         if (text != null) {
           try {
             JsonNode entry = JSON.readTree(text.toString());

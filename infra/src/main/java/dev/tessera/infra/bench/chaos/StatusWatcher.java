@@ -1,5 +1,6 @@
 package dev.tessera.infra.bench.chaos;
 
+import dev.tessera.contract.GenerationState;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,9 +27,6 @@ final class StatusWatcher {
     }
   }
 
-  private static final java.util.Set<String> TERMINAL =
-      java.util.Set.of("SUCCEEDED", "FAILED", "CANCELLED", "EXPIRED");
-
   private final CarefulClient client;
   private final Map<String, Watch> watches = new ConcurrentHashMap<>();
   private final AtomicLong calls = new AtomicLong();
@@ -39,8 +37,13 @@ final class StatusWatcher {
     this.client = client;
   }
 
+  /** Whether a status the API answered is terminal ({@link GenerationState#isTerminal}). */
   static boolean terminal(String status) {
-    return status != null && TERMINAL.contains(status);
+    try {
+      return status != null && GenerationState.valueOf(status).isTerminal();
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   /** Starts following a generation (idempotent). */
