@@ -16,12 +16,20 @@ import java.util.List;
  * @param treeTopK children per expanded node of an EAGLE-2 dynamic draft tree
  * @param treeTokens drafted nodes verified per step in the tree (the root not counted); 0 drafts a
  *     chain of {@code draftLen} sampled tokens instead of a tree
+ * @param draftThreshold a chain stops drafting, before {@code draftLen}, at the first draft after
+ *     which the drafter's probability of the drafted tokens (the product of each one's q) is below
+ *     this; 0 always drafts {@code draftLen}. The decision uses the drafter alone, so the acceptance
+ *     rule's guarantee is unchanged
+ * @param treeKind {@code dynamic}: EAGLE-2's tree of the drafter's top-k children, expanded by
+ *     cumulative confidence and reranked; {@code static}: LANTERN++'s static tree, at every depth
+ *     {@code treeTopK} children sampled from the drafter without replacement, the first of which
+ *     is expanded, filled depth by depth up to {@code treeTokens} nodes
  */
 public record StrategyParams(int draftLen, int lanternK, double lanternDelta, String lanternRule,
-    int treeTopK, int treeTokens) {
+    int treeTopK, int treeTokens, double draftThreshold, String treeKind) {
 
   /** The most drafts per step a request may ask for (the speculative decoders' cache margin). */
-  public static final int MAX_DRAFT_LEN = 8;
+  public static final int MAX_DRAFT_LEN = 12;
   /** The most tree nodes per step (the tree decoders' cache margin). */
   public static final int MAX_TREE_TOKENS = 64;
   /** The most children per expanded tree node. */
@@ -31,13 +39,20 @@ public record StrategyParams(int draftLen, int lanternK, double lanternDelta, St
   /** LANTERN's rule as published (per draft). */
   public static final String PAPER = "paper";
   private static final List<String> RULES = List.of(BOUNDED, PAPER);
+  /** EAGLE-2's dynamic draft tree. */
+  public static final String DYNAMIC = "dynamic";
+  /** LANTERN++'s static draft tree with sampled children. */
+  public static final String STATIC = "static";
+  private static final List<String> TREE_KINDS = List.of(DYNAMIC, STATIC);
 
   /**
-   * Defaults: a chain of 4 (on fm-ar at batch 1 a chain of 4 sampled drafts beat the exact dynamic
-   * trees measured, docs/benchmarks/decode.md), k = 16, δ = 0.1 with the bounded rule; a tree, when
-   * asked for with tree_tokens, expands 8 children per node.
+   * Defaults: an adaptive chain of at most 12 drafts that stops once the drafts' probability under
+   * the drafter is below 0.05 (on fm-ar at batch 1 it beat fixed chains of 4 and 8, the exact
+   * dynamic and static trees measured, docs/benchmarks/decode.md), k = 16, δ = 0.1 with the bounded
+   * rule; a tree, when asked for with tree_tokens, is dynamic and expands 8 children per node.
    */
-  public static final StrategyParams DEFAULT = new StrategyParams(4, 16, 0.1, BOUNDED, 8, 0);
+  public static final StrategyParams DEFAULT = new StrategyParams(12, 16, 0.1, BOUNDED, 8, 0, 0.05,
+      DYNAMIC);
 
   public StrategyParams {
     if (draftLen < 1 || draftLen > MAX_DRAFT_LEN) {
@@ -63,6 +78,20 @@ public record StrategyParams(int draftLen, int lanternK, double lanternDelta, St
       throw new IllegalArgumentException("tree_top_k must be in [1, " + MAX_TREE_TOP_K
           + "] for a tree, was " + treeTopK);
     }
+    if (!(draftThreshold >= 0 && draftThreshold < 1)) {
+      throw new IllegalArgumentException("draft_threshold must be in [0, 1), was " + draftThreshold);
+    }
+    treeKind = treeKind == null ? DYNAMIC : treeKind;
+    if (!TREE_KINDS.contains(treeKind)) {
+      throw new IllegalArgumentException("tree_kind must be one of " + TREE_KINDS + ", was '"
+          + treeKind + "'");
+    }
+  }
+
+  /** A chain or a dynamic tree with every draft drawn (no threshold). */
+  public StrategyParams(int draftLen, int lanternK, double lanternDelta, String lanternRule,
+      int treeTopK, int treeTokens) {
+    this(draftLen, lanternK, lanternDelta, lanternRule, treeTopK, treeTokens, 0, DYNAMIC);
   }
 
   /** A chain of γ sampled drafts with the default rule (the strategies' first form). */
@@ -73,6 +102,11 @@ public record StrategyParams(int draftLen, int lanternK, double lanternDelta, St
   /** Whether the drafts form an EAGLE-2 dynamic tree (else a chain). */
   public boolean tree() {
     return treeTokens > 0;
+  }
+
+  /** Whether the tree is LANTERN++'s static tree of sampled children. */
+  public boolean staticTree() {
+    return tree() && STATIC.equals(treeKind);
   }
 
   /** Whether LANTERN uses the paper's per-draft rule. */

@@ -7,10 +7,10 @@ import dev.tessera.sampling.RequestRandom;
  * what distribution its output token has there ({@link #output}, {@link #outputOfCandidates}), so a
  * guarantee is checked on the output, not on an intermediate quantity.
  *
- * <p>Two drafting forms: a chain samples its draft x from the drafter's distribution q
- * ({@link #verify}); a draft tree proposes the drafter's top children, deterministic, tried in turn
- * ({@link #verifyCandidates}, EAGLE-2's sibling loop, multi-draft recursive rejection sampling with
- * one-hot drafts).
+ * <p>Three drafting forms: a chain samples its draft x from the drafter's distribution q
+ * ({@link #verify}); EAGLE-2's dynamic tree proposes the drafter's top children, deterministic, tried
+ * in turn ({@link #verifyCandidates}, multi-draft recursive rejection sampling with one-hot drafts);
+ * LANTERN++'s static tree samples its children without replacement ({@link #verifySampled}).
  */
 public interface AcceptanceRule {
 
@@ -36,6 +36,20 @@ public interface AcceptanceRule {
 
   /** The exact distribution of the token {@link #verifyCandidates} emits. */
   double[] outputOfCandidates(double[] p, int[] candidates);
+
+  /**
+   * Tries candidates drawn in turn from the drafter without replacement (LANTERN++'s static tree):
+   * candidate j was drawn from {@code qs[j]}, the drafter's distribution with the earlier candidates
+   * removed and renormalised. Recursive rejection sampling: candidate j is verified against the
+   * residual left by the earlier ones; emits one token.
+   */
+  Choice verifySampled(double[] p, int[] candidates, double[][] qs, RequestRandom random);
+
+  /**
+   * The exact distribution of the token {@link #verifySampled} emits when its k candidates are drawn
+   * from q without replacement; enumerates every ordered draw, O(V^(k+1)) (for tests).
+   */
+  double[] outputOfSampled(double[] p, double[] q, int k);
 
   /**
    * Greedy mode (temperature 0): whether draft x is emitted where the target's argmax would be.

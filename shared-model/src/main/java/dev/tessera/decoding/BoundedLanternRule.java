@@ -35,8 +35,13 @@ public final class BoundedLanternRule implements AcceptanceRule {
 
   /** ε(y) for a chain draft drawn from q. */
   double[] allowances(double[] p, double[] q) {
+    return allowances(p, q, nb.delta());
+  }
+
+  /** ε(y) for a draft drawn from q, spending at most {@code budget} of TV (λ: no budget). */
+  private double[] allowances(double[] p, double[] q, double budget) {
     double[] eps = new double[p.length];
-    if (nb.delta() == 0) {
+    if (nb.delta() == 0 || (!nb.ratio() && budget <= 0)) {
       return eps;
     }
     double total = 0;
@@ -46,8 +51,8 @@ public final class BoundedLanternRule implements AcceptanceRule {
         total += eps[y];
       }
     }
-    if (!nb.ratio() && total > nb.delta()) {
-      double scale = nb.delta() / total;
+    if (!nb.ratio() && total > budget) {
+      double scale = budget / total;
       for (int y = 0; y < eps.length; y++) {
         eps[y] *= scale;
       }
@@ -143,6 +148,78 @@ public final class BoundedLanternRule implements AcceptanceRule {
       out[y] += reach * current[y];
     }
     return out;
+  }
+
+  /**
+   * Round j verifies candidate j, drawn from q_j, against the residual p_j with the allowances the
+   * budget left allows; a rejection moves on to p_{j+1} = normalise(max(0, p_j − a_j)) with the
+   * budget (b_j − spent_j) / R_j, R_j the round's rejection probability. The output is then within
+   * b_1 = δ of p: round j adds spent_j, and the rounds after it at most R_j·b_{j+1} (algorithms.md
+   * §2.12, rounds). With λ every round keeps ε ≤ (λ − 1)·p_j, so out(y) ≤ λ·p(y).
+   */
+  @Override
+  public Choice verifySampled(double[] p, int[] candidates, double[][] qs, RequestRandom random) {
+    double[] current = p;
+    double budget = nb.delta();
+    for (int j = 0; j < candidates.length; j++) {
+      double[] q = qs[j];
+      double[] a = acceptedMass(current, q, allowances(current, q, budget));
+      int x = candidates[j];
+      if (random.nextUniform() < (q[x] <= 0 ? 1.0 : a[x] / q[x])) {
+        return new Choice(j, x);
+      }
+      budget = nextBudget(current, a, budget);
+      current = residual(current, a);
+    }
+    return new Choice(-1, random.sample(current));
+  }
+
+  @Override
+  public double[] outputOfSampled(double[] p, double[] q, int k) {
+    return outputOfSampled(p, q.clone(), k, nb.delta());
+  }
+
+  /** {@code remaining}: the drafter's mass on the tokens not drawn yet (unnormalised). */
+  private double[] outputOfSampled(double[] current, double[] remaining, int k, double budget) {
+    double mass = 0;
+    for (double v : remaining) {
+      mass += v;
+    }
+    if (k == 0 || mass <= 0) {
+      return current.clone();
+    }
+    double[] q = new double[remaining.length];
+    for (int y = 0; y < q.length; y++) {
+      q[y] = remaining[y] / mass;
+    }
+    double[] a = acceptedMass(current, q, allowances(current, q, budget));
+    double[] next = residual(current, a);
+    double nextBudget = nextBudget(current, a, budget);
+    double[] out = a.clone();
+    for (int x = 0; x < q.length; x++) {
+      double rejected = q[x] - a[x]; // x drawn and rejected
+      if (rejected <= 0) {
+        continue;
+      }
+      double[] without = remaining.clone();
+      without[x] = 0;
+      double[] after = outputOfSampled(next, without, k - 1, nextBudget);
+      for (int y = 0; y < out.length; y++) {
+        out[y] += rejected * after[y];
+      }
+    }
+    return out;
+  }
+
+  /** What a rejected round leaves to the rounds after it: (b − spent) / R. */
+  private static double nextBudget(double[] p, double[] a, double budget) {
+    double spent = 0;
+    double rejected = 1;
+    for (int y = 0; y < p.length; y++) {
+      spent += Math.max(0, a[y] - p[y]);
+      rejected -= a[y];
+    }
+    return rejected <= 1e-12 ? 0 : Math.max(0, (budget - spent) / rejected);
   }
 
   /** ε for a one-hot draft x against the current residual, reached with probability {@code reach}. */

@@ -9,7 +9,8 @@ import java.util.List;
  * One sequence's drafts for one step: nodes in creation order, each with its token, its parent (−1
  * for the root, the last committed token) and its depth. A chain is the tree where every node has one
  * child, drawn from the drafter's distribution (kept with the node); an EAGLE-2 dynamic tree keeps the
- * drafter's top children, deterministic (algorithms.md §4.1).
+ * drafter's top children, deterministic (algorithms.md §4.1); a LANTERN++ static tree draws its
+ * children without replacement, each kept with the distribution it was drawn from (§4.2).
  */
 final class DraftTree {
 
@@ -19,7 +20,8 @@ final class DraftTree {
     final int parent; // index in the draft's node list, −1 for the root
     final int depth; // 1 for the root's children
     final double score; // cumulative log q along the path (tree ranking)
-    final double[] q; // the distribution a chain draft was sampled from; null in a tree
+    final double[] q; // what a chain draft or a static tree's child was drawn from; null otherwise
+    boolean spine; // a static tree's expanded first child (or the last first child)
     int slot = -1; // drafter cache position once fed
     float[][] feature; // drafter output after this node, per stream, once fed
 
@@ -56,6 +58,35 @@ final class DraftTree {
   /** A chain: every node is its predecessor's child. */
   static DraftTree chain(List<Node> nodes) {
     return new DraftTree(nodes);
+  }
+
+  /**
+   * A static tree with its spine (the expanded first children, one per depth) first, then the other
+   * siblings in creation order: when the spine is accepted, its keys and values already sit right
+   * behind the root and nothing needs compacting. Each node's children keep their drawing order.
+   */
+  static DraftTree spineFirst(List<Node> drafted) {
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < drafted.size(); i++) {
+      if (drafted.get(i).spine) {
+        order.add(i);
+      }
+    }
+    for (int i = 0; i < drafted.size(); i++) {
+      if (!drafted.get(i).spine) {
+        order.add(i);
+      }
+    }
+    int[] newIndex = new int[drafted.size()];
+    for (int j = 0; j < order.size(); j++) {
+      newIndex[order.get(j)] = j;
+    }
+    List<Node> out = new ArrayList<>();
+    for (int i : order) {
+      Node d = drafted.get(i);
+      out.add(new Node(d.token, d.parent < 0 ? -1 : newIndex[d.parent], d.depth, 0, d.q));
+    }
+    return new DraftTree(out);
   }
 
   /**

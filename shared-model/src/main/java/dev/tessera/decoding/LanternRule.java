@@ -109,6 +109,64 @@ public final class LanternRule implements AcceptanceRule {
     return out;
   }
 
+  /**
+   * LANTERN++'s static tree as released: candidate j, drawn from q_j, is accepted with probability
+   * min(1, p̃ₓ(x)/q_j(x)) against the current p; a rejection moves on to norm(max(p̃ₓ − q_j, 0)).
+   */
+  @Override
+  public Choice verifySampled(double[] p, int[] candidates, double[][] qs, RequestRandom random) {
+    double[] current = p;
+    for (int j = 0; j < candidates.length; j++) {
+      int x = candidates[j];
+      double[] relaxed = relax(current, x);
+      double ratio = qs[j][x] <= 0 ? 1.0 : relaxed[x] / qs[j][x];
+      if (random.nextUniform() < ratio) {
+        return new Choice(j, x);
+      }
+      current = Verifier.residual(relaxed, qs[j]);
+    }
+    return new Choice(-1, random.sample(current));
+  }
+
+  @Override
+  public double[] outputOfSampled(double[] p, double[] q, int k) {
+    return outputOfDraws(p, q.clone(), k);
+  }
+
+  /** {@code remaining}: the drafter's mass on the tokens not drawn yet (unnormalised). */
+  private double[] outputOfDraws(double[] current, double[] remaining, int k) {
+    double mass = 0;
+    for (double v : remaining) {
+      mass += v;
+    }
+    if (k == 0 || mass <= 0) {
+      return current.clone();
+    }
+    double[] out = new double[current.length];
+    for (int x = 0; x < remaining.length; x++) {
+      if (remaining[x] <= 0) {
+        continue;
+      }
+      double qx = remaining[x] / mass;
+      double[] q = new double[remaining.length];
+      for (int y = 0; y < q.length; y++) {
+        q[y] = remaining[y] / mass;
+      }
+      double[] relaxed = relax(current, x);
+      double accept = Math.min(1, relaxed[x] / qx);
+      out[x] += qx * accept;
+      if (accept < 1) {
+        double[] without = remaining.clone();
+        without[x] = 0;
+        double[] after = outputOfDraws(Verifier.residual(relaxed, q), without, k - 1);
+        for (int y = 0; y < out.length; y++) {
+          out[y] += qx * (1 - accept) * after[y];
+        }
+      }
+    }
+    return out;
+  }
+
   /** §2.4: x's probability plus A's mass (neighbours not zeroed) must reach every other token's. */
   @Override
   public boolean greedyAccepts(double[] p, int x) {

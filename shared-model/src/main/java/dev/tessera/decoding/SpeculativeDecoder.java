@@ -22,14 +22,18 @@ import java.util.function.Function;
  *   <li>drafter catch-up: feed the (target feature, token) pairs committed last round, in one forward;
  *       its last output gives the distribution after the root (the last committed token);
  *   <li>draft levels, one drafter forward each for all sequences: a chain feeds its last draft and
- *       samples the next from the CFG-combined, processed drafter distribution; a tree feeds its
- *       frontier (each node sees the committed prefix and its own ancestors), every frontier node
- *       proposes its top-k children scored by cumulative log q, and the next frontier is the best k;
- *       a tree then keeps its best {@code tree_tokens} nodes (rerank);
+ *       samples the next from the CFG-combined, processed drafter distribution (an adaptive chain
+ *       stops once the drafts' probability under the drafter is below draft_threshold); a dynamic
+ *       tree feeds its frontier (each node sees the committed prefix and its own ancestors), every
+ *       frontier node proposes its top-k children scored by cumulative log q, and the next frontier
+ *       is the best k; a dynamic tree then keeps its best {@code tree_tokens} nodes (rerank); a
+ *       static tree (LANTERN++) draws k children without replacement at each depth and expands the
+ *       first;
  *   <li>one target forward over every sequence's [root, drafts] with the tree's attention mask
  *       (RoPE row = the committed length plus the node's depth);
  *   <li>acceptance from the root down: a chain draft against the distribution it was drawn from, a
- *       tree node's children tried in turn; the first rejection emits a residual token, a leaf
+ *       tree node's children tried in turn (a static tree's against the distributions they were
+ *       drawn from); the first rejection emits a residual token, a leaf
  *       reached emits a bonus token; the accepted path's KV is compacted behind the root and the
  *       rest dropped.
  * </ol>
@@ -44,7 +48,9 @@ public final class SpeculativeDecoder extends PooledDecoder {
     /** Verify a chain draft against the drafter's cond-stream distribution, not the CFG one it was drawn from. */
     Q_WITHOUT_CFG,
     /** Draw the bonus token from the distribution at the last draft's parent. */
-    BONUS_FROM_PARENT
+    BONUS_FROM_PARENT,
+    /** Verify a static tree's later siblings against q itself, not q without the earlier ones. */
+    STATIC_Q_NOT_RENORMALISED
   }
 
   /** Softmax of the CFG-combined logits, nothing filtered (greedy verification, greedy tree ranking). */
@@ -153,8 +159,7 @@ public final class SpeculativeDecoder extends PooledDecoder {
         propose(s, -1, rowsOf(s, out, last));
       }
     }
-    int maxDepth = seqs.stream().mapToInt(s -> s.depth).max().orElse(0);
-    for (int level = 1; level < maxDepth; level++) {
+    for (int level = 1; level < maxDepth(seqs); level++) {
       int width = 1;
       for (SpecSequence s : seqs) {
         width = Math.max(width, s.frontier.size());
@@ -175,16 +180,20 @@ public final class SpeculativeDecoder extends PooledDecoder {
         for (int j = 0; j < fed.size(); j++) {
           propose(s, fed.get(j), rowsOf(s, r, j));
         }
-        if (s.tree()) {
+        if (s.tree() && !s.job.strategyParams().staticTree()) {
           keepBestFrontier(s);
         }
       }
     }
     for (SpecSequence s : seqs) {
-      s.draft = s.tree()
-          ? DraftTree.rerank(s.drafting, s.job.strategyParams().treeTokens())
-          : DraftTree.chain(s.drafting);
+      s.draft = !s.tree() ? DraftTree.chain(s.drafting)
+          : s.job.strategyParams().staticTree() ? DraftTree.spineFirst(s.drafting)
+          : DraftTree.rerank(s.drafting, s.job.strategyParams().treeTokens());
     }
+  }
+
+  private static int maxDepth(List<SpecSequence> seqs) {
+    return seqs.stream().mapToInt(s -> s.depth).max().orElse(0);
   }
 
   private BatchStep.Result catchUp(List<SpecSequence> seqs, int rows) {
@@ -230,7 +239,8 @@ public final class SpeculativeDecoder extends PooledDecoder {
       }
       return;
     }
-    int perLevel = s.tree() ? s.job.strategyParams().treeTopK() : 1;
+    int perLevel = s.tree() && !s.job.strategyParams().staticTree()
+        ? s.job.strategyParams().treeTopK() : 1;
     int n = s.frontier.size();
     int start = base + (level - 1) * perLevel;
     long[] ids = new long[n];
@@ -295,20 +305,79 @@ public final class SpeculativeDecoder extends PooledDecoder {
     double parentScore = parent < 0 ? 0 : s.drafting.get(parent).score;
     if (!s.tree()) {
       int x = sp.greedy() ? argmax(q) : s.random.sample(q);
+      stopWhenUnlikely(s, depth, sp.greedy() ? unfiltered(fed, sp)[x] : q[x]);
       double[] verifyWith = fault == Fault.Q_WITHOUT_CFG && uncond != null
           ? LogitProcessor.probabilities(fed.logits()[0], sp) : q;
       s.frontier.add(s.drafting.size());
       s.drafting.add(new DraftTree.Node(x, parent, depth, 0, verifyWith));
       return;
     }
-    double[] rank = sp.greedy() ? LogitProcessor.probabilities(LogitProcessor.cfg(fed.logits()[0],
-        uncond, sp.cfgScale()), UNFILTERED) : q; // greedy q is one-hot: rank by the softmax
+    double[] rank = sp.greedy() ? unfiltered(fed, sp) : q; // greedy q is one-hot: rank by the softmax
+    if (s.job.strategyParams().staticTree()) {
+      proposeSampled(s, parent, depth, sp.greedy(), rank);
+      return;
+    }
     for (int x : topK(rank, s.job.strategyParams().treeTopK())) {
       if (rank[x] <= 0) {
         break;
       }
       s.frontier.add(s.drafting.size());
       s.drafting.add(new DraftTree.Node(x, parent, depth, parentScore + Math.log(rank[x]), null));
+    }
+  }
+
+  /** The drafter's softmax after CFG, nothing filtered. */
+  private static double[] unfiltered(Fed fed, SamplingParams sp) {
+    return LogitProcessor.probabilities(LogitProcessor.cfg(fed.logits()[0],
+        fed.logits().length > 1 ? fed.logits()[1] : null, sp.cfgScale()), UNFILTERED);
+  }
+
+  /**
+   * An adaptive chain: once the drafter's probability of the drafts so far falls below the job's
+   * draft_threshold, this draft is the last of the step. Only the drafter's numbers decide, so the
+   * acceptance rule's guarantee does not change.
+   */
+  private static void stopWhenUnlikely(SpecSequence s, int depth, double q) {
+    s.confidence = (depth == 1 ? 1 : s.confidence) * q;
+    double threshold = s.job.strategyParams().draftThreshold();
+    if (threshold > 0 && s.confidence < threshold) {
+      s.depth = depth;
+    }
+  }
+
+  /**
+   * LANTERN++'s static tree: tree_top_k children of {@code parent} drawn from q without replacement
+   * (child j from q with the earlier children removed and renormalised, kept with the node for its
+   * verification; greedy: the top k), while the tree has room; the first child is expanded next.
+   */
+  private void proposeSampled(SpecSequence s, int parent, int depth, boolean greedy, double[] q) {
+    double[] remaining = q.clone();
+    int k = s.job.strategyParams().treeTopK();
+    int room = s.job.strategyParams().treeTokens() - s.drafting.size();
+    for (int j = 0; j < Math.min(k, room); j++) {
+      double mass = 0;
+      for (double v : remaining) {
+        mass += v;
+      }
+      if (mass <= 0) {
+        break;
+      }
+      double[] qj = new double[remaining.length];
+      for (int y = 0; y < qj.length; y++) {
+        qj[y] = remaining[y] / mass;
+      }
+      int x = greedy ? argmax(remaining) : s.random.sample(qj);
+      DraftTree.Node node = new DraftTree.Node(x, parent, depth, 0,
+          fault == Fault.STATIC_Q_NOT_RENORMALISED ? q : qj);
+      if (j == 0) {
+        s.frontier.add(s.drafting.size());
+        node.spine = true;
+      }
+      s.drafting.add(node);
+      remaining[x] = 0;
+    }
+    if (s.drafting.size() >= s.job.strategyParams().treeTokens()) {
+      s.depth = depth; // the tree is full: no deeper level
     }
   }
 
@@ -405,6 +474,17 @@ public final class SpeculativeDecoder extends PooledDecoder {
             d.token, s.random);
         chosen = v.accepted() ? 0 : -1;
         next = v.token();
+      } else if (s.job.strategyParams().staticTree()) {
+        int[] candidates = new int[kids.length];
+        double[][] qs = new double[kids.length][];
+        for (int j = 0; j < kids.length; j++) {
+          candidates[j] = t.nodes.get(kids[j]).token;
+          qs[j] = t.nodes.get(kids[j]).q;
+        }
+        AcceptanceRule.Choice c = s.rule.verifySampled(LogitProcessor.probabilities(logits, sp),
+            candidates, qs, s.random);
+        chosen = c.accepted();
+        next = c.token();
       } else {
         int[] candidates = new int[kids.length];
         for (int j = 0; j < kids.length; j++) {
@@ -506,6 +586,7 @@ public final class SpeculativeDecoder extends PooledDecoder {
     final List<Integer> pendingTokens = new ArrayList<>();
     final List<float[]>[] pendingFeatures;
     int depth;
+    double confidence;
     List<DraftTree.Node> drafting = new ArrayList<>();
     List<Integer> frontier = new ArrayList<>();
     float[][] rootFeature;

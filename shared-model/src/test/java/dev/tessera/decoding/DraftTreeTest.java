@@ -29,6 +29,26 @@ class DraftTreeTest {
   }
 
   @Test
+  void aStaticTreePutsItsSpineRightBehindTheRootAndKeepsTheDrawingOrder() {
+    List<DraftTree.Node> drafted = List.of(
+        spine(5, -1, 1), node(7, -1, 1, 0), // depth 1: 5 drawn first, then 7
+        spine(2, 0, 2), node(3, 0, 2, 0), // depth 2, under 5
+        spine(6, 2, 3), node(4, 2, 3, 0)); // depth 3, under 2
+    DraftTree t = DraftTree.spineFirst(drafted);
+    assertThat(t.nodes).extracting(n -> n.token).as("spine first").containsExactly(5, 2, 6, 7, 3, 4);
+    assertThat(t.path(2)).as("the spine's path is slots 0, 1, 2").containsExactly(0, 1, 2);
+    assertThat(t.children(-1)).as("root: 5 before 7, as drawn").containsExactly(0, 3);
+    assertThat(t.children(0)).as("under 5: 2 before 3").containsExactly(1, 4);
+    assertThat(t.children(1)).as("under 2: 6 before 4").containsExactly(2, 5);
+  }
+
+  private static DraftTree.Node spine(int token, int parent, int depth) {
+    DraftTree.Node n = node(token, parent, depth, 0);
+    n.spine = true;
+    return n;
+  }
+
+  @Test
   void topKTakesTheLargestFirstAndTheSmallerIndexOnTies() {
     double[] q = {0.1, 0.3, 0.05, 0.3, 0.25};
     assertThat(SpeculativeDecoder.topK(q, 3)).containsExactly(1, 3, 4);

@@ -32,7 +32,9 @@ class GreedySpeculationTest {
         reference = d.decodeAll(ar);
       }
       StrategyParams[] forms = {new StrategyParams(3, 0, 0),
-          new StrategyParams(4, 0, 0, StrategyParams.BOUNDED, 3, 10)};
+          new StrategyParams(4, 0, 0, StrategyParams.BOUNDED, 3, 10),
+          new StrategyParams(4, 0, 0, StrategyParams.BOUNDED, 2, 8, 0, StrategyParams.STATIC),
+          new StrategyParams(6, 0, 0, StrategyParams.BOUNDED, 2, 0, 0.5, StrategyParams.DYNAMIC)};
       for (StrategyParams params : forms) {
         List<DecodeJob> jobs = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
@@ -44,7 +46,7 @@ class GreedySpeculationTest {
             j -> AcceptanceRule.EXACT, StrategyParams.MAX_DRAFT_LEN)) {
           List<DecodeOutput> out = d.decodeAll(jobs);
           for (int i = 0; i < 6; i++) {
-            assertThat(out.get(i).tokens()).as("image %d, tree %s", i, params.tree())
+            assertThat(out.get(i).tokens()).as("image %d, %s", i, params)
                 .isEqualTo(reference.get(i).tokens());
             accepted += out.get(i).metrics().acceptedTokens();
             rejectedRounds += out.get(i).metrics().acceptedPerPosition()[0];

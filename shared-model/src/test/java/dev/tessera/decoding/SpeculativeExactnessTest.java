@@ -19,7 +19,9 @@ import org.junit.jupiter.api.Test;
  * the tokens decoded at positions 1-3 (drafted, verified, bonus or residual) of 2000 images are tested
  * against the target's exact marginals, computed by enumerating every prefix. The same statistic is run
  * with planted bugs (a residual drawn from p, q taken without CFG, the bonus drawn at the wrong
- * position, tree siblings not removed on rejection) and must reject each of them.
+ * position, tree siblings not removed on rejection, a static tree's siblings verified against the
+ * wrong q) and must reject each of them. Chains, adaptive chains, EAGLE-2 dynamic trees and
+ * LANTERN++ static trees.
  */
 class SpeculativeExactnessTest {
 
@@ -32,6 +34,10 @@ class SpeculativeExactnessTest {
   private static final StrategyParams CHAIN = new StrategyParams(2, 0, 0);
   private static final StrategyParams TREE =
       new StrategyParams(2, 0, 0, StrategyParams.BOUNDED, 3, 6);
+  private static final StrategyParams STATIC_TREE =
+      new StrategyParams(3, 0, 0, StrategyParams.BOUNDED, 3, 8, 0, StrategyParams.STATIC);
+  private static final StrategyParams ADAPTIVE_CHAIN =
+      new StrategyParams(3, 0, 0, StrategyParams.BOUNDED, 3, 0, 0.3, StrategyParams.DYNAMIC);
 
   private static PlantedModel model;
 
@@ -59,8 +65,33 @@ class SpeculativeExactnessTest {
   }
 
   @Test
+  void anExactStaticTreeDecodesTheTargetsDistribution() {
+    Run run = decode(PLAIN, STATIC_TREE, SpeculativeDecoder.Fault.NONE, j -> AcceptanceRule.EXACT);
+    assertThat(run.worstChiSquare).as("static tree, worst position").isLessThan(CRITICAL);
+  }
+
+  @Test
+  void anAdaptiveChainDraftsLessAndStillDecodesTheTargetsDistribution() {
+    Run adaptive = decode(PLAIN, ADAPTIVE_CHAIN, SpeculativeDecoder.Fault.NONE,
+        j -> AcceptanceRule.EXACT);
+    Run full = decode(PLAIN, new StrategyParams(3, 0, 0), 300, SpeculativeDecoder.Fault.NONE,
+        j -> AcceptanceRule.EXACT);
+    assertThat(adaptive.worstChiSquare).as("adaptive chain, worst position").isLessThan(CRITICAL);
+    assertThat(adaptive.draftedPerStep).as("drafts per step below the threshold's stop")
+        .isLessThan(full.draftedPerStep - 0.2);
+  }
+
+  @Test
+  void theTestRejectsStaticSiblingsVerifiedAgainstTheWrongQ() {
+    Run run = decode(PLAIN, STATIC_TREE, SpeculativeDecoder.Fault.STATIC_Q_NOT_RENORMALISED,
+        j -> AcceptanceRule.EXACT);
+    assertThat(run.worstChiSquare).as("siblings against q, not q without the earlier ones")
+        .isGreaterThan(CRITICAL);
+  }
+
+  @Test
   void topKAndTopPHoldInsideChainsAndTrees() {
-    for (StrategyParams params : new StrategyParams[] {CHAIN, TREE}) {
+    for (StrategyParams params : new StrategyParams[] {CHAIN, TREE, STATIC_TREE}) {
       Run run = decode(FILTERED, params, SpeculativeDecoder.Fault.NONE, j -> AcceptanceRule.EXACT);
       assertThat(run.worstChiSquare).as("top-k 4, top-p 0.9, tree " + params.tree())
           .isLessThan(CRITICAL);
@@ -117,7 +148,7 @@ class SpeculativeExactnessTest {
   void atEveryVerifiedPositionTheBoundedRulesOutputIsWithinDeltaAndThePapersIsNot() {
     double delta = 0.05;
     int[][] ring = LanternRuleTest.ring(8, 4);
-    for (StrategyParams form : new StrategyParams[] {CHAIN, TREE}) {
+    for (StrategyParams form : new StrategyParams[] {CHAIN, TREE, STATIC_TREE}) {
       double[] worst = new double[2];
       AcceptanceRule[] rules = {new BoundedLanternRule(ring, 4, delta), new LanternRule(ring, 4, delta)};
       for (int r = 0; r < 2; r++) {
@@ -136,12 +167,19 @@ class SpeculativeExactnessTest {
                 LanternRuleTest.tv(rule.outputOfCandidates(p, candidates), p));
             return rule.verifyCandidates(p, candidates, random);
           }
+
+          @Override
+          public Choice verifySampled(double[] p, int[] candidates, double[][] qs,
+              RequestRandom random) {
+            worst[slot] = Math.max(worst[slot],
+                LanternRuleTest.tv(rule.outputOfSampled(p, qs[0], candidates.length), p));
+            return rule.verifySampled(p, candidates, qs, random);
+          }
         });
       }
-      assertThat(worst[0]).as("bounded, worst TV(output, p), tree " + form.tree())
+      assertThat(worst[0]).as("bounded, worst TV(output, p), " + form)
           .isLessThanOrEqualTo(delta + 1e-12);
-      assertThat(worst[1]).as("paper, worst TV(output, p), tree " + form.tree())
-          .isGreaterThan(delta);
+      assertThat(worst[1]).as("paper, worst TV(output, p), " + form).isGreaterThan(delta);
     }
   }
 
@@ -168,12 +206,23 @@ class SpeculativeExactnessTest {
     }
 
     @Override
+    public Choice verifySampled(double[] p, int[] candidates, double[][] qs,
+        RequestRandom random) {
+      return EXACT.verifySampled(p, candidates, qs, random);
+    }
+
+    @Override
+    public double[] outputOfSampled(double[] p, double[] q, int k) {
+      return EXACT.outputOfSampled(p, q, k);
+    }
+
+    @Override
     public boolean greedyAccepts(double[] p, int x) {
       return EXACT.greedyAccepts(p, x);
     }
   }
 
-  private record Run(double worstChiSquare, double acceptance) {}
+  private record Run(double worstChiSquare, double acceptance, double draftedPerStep) {}
 
   private static Run decode(SamplingParams sp, StrategyParams params,
       SpeculativeDecoder.Fault fault, Function<DecodeJob, AcceptanceRule> rules) {
@@ -191,6 +240,7 @@ class SpeculativeExactnessTest {
     }
     long drafted = 0;
     long accepted = 0;
+    long steps = 0;
     try (SpeculativeDecoder d = new SpeculativeDecoder(model.drafter, model.manager, images, rules,
         StrategyParams.MAX_DRAFT_LEN, fault)) {
       for (DecodeOutput o : d.decodeAll(jobs)) {
@@ -199,6 +249,7 @@ class SpeculativeExactnessTest {
         }
         drafted += o.metrics().draftedTokens();
         accepted += o.metrics().acceptedTokens();
+        steps += o.metrics().targetForwards() - 1; // the first forward is the prefill
       }
     }
     double[][] exact = model.marginals(LABEL, sp);
@@ -206,6 +257,7 @@ class SpeculativeExactnessTest {
     for (int i = 1; i < n; i++) {
       worst = Math.max(worst, VerifierTest.chiSquare(counts[i], exact[i]));
     }
-    return new Run(worst, accepted / (double) Math.max(1, drafted));
+    return new Run(worst, accepted / (double) Math.max(1, drafted),
+        drafted / (double) Math.max(1, steps));
   }
 }

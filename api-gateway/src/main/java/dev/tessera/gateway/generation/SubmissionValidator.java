@@ -126,6 +126,8 @@ final class SubmissionValidator {
     String lanternRule = or(body.lanternRule(), d.lanternRule());
     int treeTopK = or(body.treeTopK(), d.treeTopK());
     int treeTokens = or(body.treeTokens(), d.treeTokens());
+    double draftThreshold = or(body.draftThreshold(), d.draftThreshold());
+    String treeKind = or(body.treeKind(), d.treeKind());
     check("draft_len", () -> new StrategyParams(draftLen, d.lanternK(), d.lanternDelta()));
     check("lantern_k", () -> new StrategyParams(d.draftLen(), lanternK, d.lanternDelta()));
     check("lantern_delta", () -> new StrategyParams(d.draftLen(), d.lanternK(), lanternDelta));
@@ -135,11 +137,17 @@ final class SubmissionValidator {
         d.lanternRule(), d.treeTopK(), treeTokens));
     check("tree_top_k", () -> new StrategyParams(d.draftLen(), d.lanternK(), d.lanternDelta(),
         d.lanternRule(), treeTopK, treeTokens));
+    check("draft_threshold", () -> new StrategyParams(d.draftLen(), d.lanternK(),
+        d.lanternDelta(), d.lanternRule(), d.treeTopK(), d.treeTokens(), draftThreshold,
+        d.treeKind()));
+    check("tree_kind", () -> new StrategyParams(d.draftLen(), d.lanternK(), d.lanternDelta(),
+        d.lanternRule(), treeTopK, treeTokens, d.draftThreshold(), treeKind));
     if (strategy == Strategy.LANTERN && lanternK > model.lanternMaxK()) {
       throw invalid(ProblemType.INVALID_FIELD, "lantern_k", "lantern_k must be at most "
           + model.lanternMaxK() + " for model " + model.name() + ", was " + lanternK);
     }
-    return new StrategyParams(draftLen, lanternK, lanternDelta, lanternRule, treeTopK, treeTokens);
+    return new StrategyParams(draftLen, lanternK, lanternDelta, lanternRule, treeTopK, treeTokens,
+        draftThreshold, treeKind);
   }
 
   private static void check(String field, Runnable construct) {

@@ -94,6 +94,38 @@ class SubmissionValidatorTest {
   }
 
   @Test
+  void anAdaptiveChainAndAStaticTreeAreValidatedAndDefaulted() {
+    SubmissionValidator withLantern = new SubmissionValidator(name -> Optional.of(
+        new ModelDescriptor("fm-ar", 16, 256, 10, 512, List.of(Strategy.AR, Strategy.LANTERN), 64)),
+        () -> List.of("fm-ar"));
+    GenerationRequest asked = withLantern.validate(drafting(0.2, "static"), CALLER,
+        UUID.randomUUID(), 1L, NOW);
+    GenerationRequest plain = withLantern.validate(drafting(null, null), CALLER,
+        UUID.randomUUID(), 1L, NOW);
+
+    assertThat(asked.strategyParams().draftThreshold()).as("threshold").isEqualTo(0.2);
+    assertThat(asked.strategyParams().staticTree()).as("static tree").isTrue();
+    assertThat(plain.strategyParams().draftThreshold()).as("default threshold").isZero();
+    assertThat(plain.strategyParams().treeKind()).as("default kind").isEqualTo("dynamic");
+    for (Object[] bad : new Object[][] {{-0.1, null, "draft_threshold"},
+        {1.0, null, "draft_threshold"}, {Double.NaN, null, "draft_threshold"},
+        {null, "Static", "tree_kind"}, {null, "eagle", "tree_kind"}}) {
+      assertThatThrownBy(() -> withLantern.validate(drafting((Double) bad[0], (String) bad[1]),
+          CALLER, UUID.randomUUID(), 1L, NOW))
+          .as("rejected: " + java.util.Arrays.toString(bad))
+          .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
+            assertThat(e.type()).isEqualTo(ProblemType.INVALID_FIELD);
+            assertThat(e.field()).isEqualTo(bad[2]);
+          });
+    }
+  }
+
+  private static CreateGenerationBody drafting(Double threshold, String treeKind) {
+    return new CreateGenerationBody("fm-ar", 1, "lantern", null, null, null, null, null, null, null,
+        null, null, 2, 8, null, null, null, null, threshold, treeKind);
+  }
+
+  @Test
   void priorityAndDeadlineAreParsedAndDefaultToNormalAndNone() {
     GenerationRequest plain = validator.validate(scheduled(null, null), CALLER, UUID.randomUUID(),
         1L, NOW);

@@ -31,6 +31,14 @@ public final class StrategyOptions {
   @Option(names = "--tree-tokens", description = "nodes of the draft tree (0: a chain of --draft-len)")
   int treeTokens = D.treeTokens();
 
+  @Option(names = "--draft-threshold", description = "a chain stops drafting once the drafter's"
+      + " probability of its drafts falls below this (0: always --draft-len)")
+  double draftThreshold = D.draftThreshold();
+
+  @Option(names = "--tree-kind", description = "dynamic (EAGLE-2 top-k) or static (LANTERN++,"
+      + " sampled children)")
+  String treeKind = D.treeKind();
+
   /** The parameters; a value out of bounds is a usage error naming its flag. */
   public StrategyParams params() {
     try {
@@ -38,12 +46,14 @@ public final class StrategyOptions {
           StrategyParams.MAX_DRAFT_LEN), Ranges.check(spec, "--lantern-k", lanternK, 0, 1 << 20),
           lanternDelta, lanternRule,
           Ranges.check(spec, "--tree-top-k", treeTopK, 1, StrategyParams.MAX_TREE_TOP_K),
-          Ranges.check(spec, "--tree-tokens", treeTokens, 0, StrategyParams.MAX_TREE_TOKENS));
+          Ranges.check(spec, "--tree-tokens", treeTokens, 0, StrategyParams.MAX_TREE_TOKENS),
+          draftThreshold, treeKind);
     } catch (IllegalArgumentException e) {
       throw Ranges.usage(spec, e.getMessage().replace("draft_len", "--draft-len")
           .replace("lantern_k", "--lantern-k").replace("lantern_delta", "--lantern-delta")
           .replace("lantern_rule", "--lantern-rule").replace("tree_top_k", "--tree-top-k")
-          .replace("tree_tokens", "--tree-tokens"));
+          .replace("tree_tokens", "--tree-tokens").replace("draft_threshold", "--draft-threshold")
+          .replace("tree_kind", "--tree-kind"));
     }
   }
 }
