@@ -30,7 +30,8 @@ public class GenerationRepository {
 
   private static final String COLUMNS = """
       id, tenant_id, api_key_id, model, strategy, class_label, seed, cfg_scale, temperature, top_k,
-      top_p, draft_len, lantern_k, lantern_delta, priority, deadline, state, attempt, batch_id,
+      top_p, draft_len, lantern_k, lantern_delta, lantern_rule, tree_top_k, tree_tokens,
+      draft_threshold, tree_kind, priority, deadline, state, attempt, batch_id,
       worker_id, queued_at, dispatched_at, running_at, retrying_at, succeeded_at, failed_at,
       cancelled_at, expired_at, steps, target_forwards, drafter_forwards, drafted_tokens,
       accepted_tokens, mean_accepted_length, accepted_histogram, queue_ms, batch_wait_ms, decode_ms,
@@ -69,10 +70,12 @@ public class GenerationRepository {
     jdbc.sql("""
             INSERT INTO generations (id, tenant_id, api_key_id, idempotency_key, request_fingerprint,
                 model, strategy, class_label, seed, cfg_scale, temperature, top_k, top_p, draft_len,
-                lantern_k, lantern_delta, priority, deadline, state, attempt, queued_at, updated_at)
+                lantern_k, lantern_delta, lantern_rule, tree_top_k, tree_tokens, draft_threshold,
+                tree_kind, priority, deadline, state, attempt, queued_at, updated_at)
             VALUES (:id, :tenant, :key, :idempotencyKey, :fingerprint, :model, :strategy,
                 :classLabel, :seed, :cfg, :temperature, :topK, :topP, :draftLen, :lanternK,
-                :lanternDelta, :priority, :deadline, 'QUEUED', 0, :queuedAt, :queuedAt)""")
+                :lanternDelta, :lanternRule, :treeTopK, :treeTokens, :draftThreshold, :treeKind,
+                :priority, :deadline, 'QUEUED', 0, :queuedAt, :queuedAt)""")
         .param("idempotencyKey", idempotencyKey)
         .param("fingerprint", fingerprint)
         .param("id", UUID.fromString(r.id()))
@@ -89,6 +92,11 @@ public class GenerationRepository {
         .param("draftLen", r.strategyParams().draftLen())
         .param("lanternK", r.strategyParams().lanternK())
         .param("lanternDelta", r.strategyParams().lanternDelta())
+        .param("lanternRule", r.strategyParams().lanternRule())
+        .param("treeTopK", r.strategyParams().treeTopK())
+        .param("treeTokens", r.strategyParams().treeTokens())
+        .param("draftThreshold", r.strategyParams().draftThreshold())
+        .param("treeKind", r.strategyParams().treeKind())
         .param("priority", r.priority().apiName())
         .param("deadline", ts(r.deadline()))
         .param("queuedAt", ts(r.queuedAt()))
@@ -289,7 +297,8 @@ public class GenerationRepository {
         new SamplingParams(rs.getDouble("cfg_scale"), rs.getDouble("temperature"),
             rs.getInt("top_k"), rs.getDouble("top_p")),
         new StrategyParams(rs.getInt("draft_len"), rs.getInt("lantern_k"),
-            rs.getDouble("lantern_delta")),
+            rs.getDouble("lantern_delta"), rs.getString("lantern_rule"), rs.getInt("tree_top_k"),
+            rs.getInt("tree_tokens"), rs.getDouble("draft_threshold"), rs.getString("tree_kind")),
         rs.getString("priority"),
         instant(rs, "deadline"),
         GenerationState.valueOf(rs.getString("state")),

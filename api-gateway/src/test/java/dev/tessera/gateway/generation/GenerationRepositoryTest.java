@@ -39,6 +39,21 @@ class GenerationRepositoryTest {
   }
 
   @Test
+  void everyStrategyParameterIsStoredAndReadBack() {
+    GenerationRequest base = TestRepositories.request(tenant, T0);
+    GenerationRequest request = new GenerationRequest(base.id(), base.tenantId(), base.apiKeyId(),
+        base.model(), base.classLabel(), dev.tessera.contract.Strategy.LANTERN, base.seed(),
+        base.sampling(), new dev.tessera.contract.StrategyParams(6, 12, 3.0, "paper", 2, 12, 0.25,
+            "static"), base.priority(), null, 0, T0);
+    repository.insertQueued(request);
+
+    GenerationRow row = repository.find(UUID.fromString(request.id())).orElseThrow();
+
+    assertThat(row.toRequest().strategyParams()).as("rule, tree and threshold kept")
+        .isEqualTo(request.strategyParams());
+  }
+
+  @Test
   void anIdempotencyKeyNamesOneRequestPerTenant() {
     GenerationRequest first = TestRepositories.request(tenant, T0);
     repository.insertQueued(first, "key-1", "fp-1");

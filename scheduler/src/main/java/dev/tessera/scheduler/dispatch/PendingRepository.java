@@ -32,7 +32,8 @@ class PendingRepository {
   /** The columns a wire request is rebuilt from. */
   private static final String REQUEST_COLUMNS = """
       id, tenant_id, api_key_id, model, strategy, class_label, seed, cfg_scale, temperature, top_k,
-      top_p, draft_len, lantern_k, lantern_delta, priority, deadline, attempt, queued_at
+      top_p, draft_len, lantern_k, lantern_delta, lantern_rule, tree_top_k, tree_tokens,
+      draft_threshold, tree_kind, priority, deadline, attempt, queued_at
       """;
 
   private final JdbcClient jdbc;
@@ -166,7 +167,9 @@ class PendingRepository {
           new SamplingParams(rs.getDouble("cfg_scale"), rs.getDouble("temperature"),
               rs.getInt("top_k"), rs.getDouble("top_p")),
           new StrategyParams(rs.getInt("draft_len"), rs.getInt("lantern_k"),
-              rs.getDouble("lantern_delta")),
+              rs.getDouble("lantern_delta"), rs.getString("lantern_rule"),
+              rs.getInt("tree_top_k"), rs.getInt("tree_tokens"), rs.getDouble("draft_threshold"),
+              rs.getString("tree_kind")),
           Priority.fromApiName(rs.getString("priority")),
           deadline == null ? null : deadline.toInstant(),
           rs.getInt("attempt"),
