@@ -64,7 +64,7 @@ final class BenchDecodeCommand implements Callable<Integer> {
   @Option(names = "--models", paramLabel = "DIR", description = "directory of the models")
   Path models = Path.of("models");
 
-  @Option(names = "--resamples", description = "bootstrap resamples of the 95% intervals")
+  @Option(names = "--resamples", description = "bootstrap resamples of the 95%% intervals")
   int resamples = 200;
 
   @Option(names = "--strategies", split = ",", paramLabel = "S",
@@ -76,9 +76,22 @@ final class BenchDecodeCommand implements Callable<Integer> {
       description = "these rows of the full list only, 1-based; row 1 is ar")
   List<Integer> rowNumbers;
 
+  @Option(names = "--chains", split = ",", paramLabel = "G", description = "draft lengths of the"
+      + " chains; several give one exact chain row each, LANTERN chain rows use the first")
+  List<Integer> chains = new ArrayList<>(List.of(4));
+
   @Option(names = "--trees", paramLabel = "D:K:N,...", description = "depth:top-k:nodes of the"
       + " draft trees; several give one exact tree row each, LANTERN rows use the first")
   String treeSpec = "5:" + StrategyParams.DEFAULT.treeTopK() + ":24";
+
+  @Option(names = "--adaptive", split = ",", paramLabel = "G:T", description = "adaptive chains,"
+      + " draft_len:draft_threshold; several give one exact row each, LANTERN rows use the first")
+  List<String> adaptiveSpec = new ArrayList<>(List.of(StrategyParams.DEFAULT.draftLen() + ":"
+      + StrategyParams.DEFAULT.draftThreshold()));
+
+  @Option(names = "--static", paramLabel = "D:K:N,...", description = "depth:top-k:nodes of"
+      + " LANTERN++ static trees; several give one exact row each, LANTERN rows use the first")
+  String staticSpec = "8:2:16";
 
   @Option(names = "--data", paramLabel = "DIR", description = "the Fashion-MNIST files")
   Path data = FashionMnist.DEFAULT_DIR;
@@ -122,22 +135,41 @@ final class BenchDecodeCommand implements Callable<Integer> {
   /** One row of the table: a strategy with its parameters on a model. */
   record Row(String model, Strategy strategy, StrategyParams params) {}
 
-  static List<Row> rows(int lanternK, List<StrategyParams> trees) {
+  static List<Row> rows(int lanternK, List<Integer> chains, List<StrategyParams> adaptive,
+      List<StrategyParams> trees, List<StrategyParams> statics) {
     List<Row> rows = new ArrayList<>();
     StrategyParams d = StrategyParams.DEFAULT;
     rows.add(new Row("fm-ar", Strategy.AR, d));
-    rows.add(new Row("fm-ar", Strategy.SPECULATIVE, new StrategyParams(4, lanternK, 0)));
+    for (int gamma : chains) {
+      rows.add(new Row("fm-ar", Strategy.SPECULATIVE, new StrategyParams(gamma, lanternK, 0)));
+    }
+    for (StrategyParams form : adaptive) {
+      rows.add(new Row("fm-ar", Strategy.SPECULATIVE, lantern(form, lanternK, 0, StrategyParams.BOUNDED)));
+    }
     for (StrategyParams t : trees) {
-      rows.add(new Row("fm-ar", Strategy.SPECULATIVE, tree(t, lanternK, 0, StrategyParams.BOUNDED)));
+      rows.add(new Row("fm-ar", Strategy.SPECULATIVE, lantern(t, lanternK, 0, StrategyParams.BOUNDED)));
+    }
+    for (StrategyParams t : statics) {
+      rows.add(new Row("fm-ar", Strategy.SPECULATIVE, lantern(t, lanternK, 0, StrategyParams.BOUNDED)));
     }
     for (String rule : new String[] {StrategyParams.BOUNDED, StrategyParams.PAPER}) {
       for (double delta : new double[] {0.05, 0.1, 0.2, LAMBDA}) {
-        rows.add(new Row("fm-ar", Strategy.LANTERN, tree(trees.get(0), lanternK, delta, rule)));
+        rows.add(new Row("fm-ar", Strategy.LANTERN, lantern(trees.get(0), lanternK, delta, rule)));
       }
     }
+    StrategyParams chain = adaptive.isEmpty() ? new StrategyParams(chains.get(0), lanternK, 0)
+        : adaptive.get(0);
     for (String rule : new String[] {StrategyParams.BOUNDED, StrategyParams.PAPER}) {
-      rows.add(new Row("fm-ar", Strategy.LANTERN,
-          new StrategyParams(4, lanternK, 0.1, rule, d.treeTopK(), 0)));
+      for (double delta : new double[] {0.05, 0.1, 0.2, LAMBDA}) {
+        rows.add(new Row("fm-ar", Strategy.LANTERN, lantern(chain, lanternK, delta, rule)));
+      }
+    }
+    if (!statics.isEmpty()) {
+      for (String rule : new String[] {StrategyParams.BOUNDED, StrategyParams.PAPER}) {
+        for (double delta : new double[] {0.1, LAMBDA}) {
+          rows.add(new Row("fm-ar", Strategy.LANTERN, lantern(statics.get(0), lanternK, delta, rule)));
+        }
+      }
     }
     rows.add(new Row("fm-par4", Strategy.PAR, d));
     rows.add(new Row("fm-par16", Strategy.PAR, d));
@@ -148,8 +180,11 @@ final class BenchDecodeCommand implements Callable<Integer> {
   static final double LAMBDA = 3;
 
   /** Trees from "depth:top-k:nodes,..." (the flag's words in its errors). */
-  static List<StrategyParams> trees(String spec) {
+  static List<StrategyParams> trees(String spec, String flag, String kind) {
     List<StrategyParams> trees = new ArrayList<>();
+    if (spec.isBlank()) {
+      return trees;
+    }
     for (String one : spec.split(",")) {
       String[] f = one.trim().split(":");
       try {
@@ -157,19 +192,43 @@ final class BenchDecodeCommand implements Callable<Integer> {
           throw new IllegalArgumentException("expected depth:top-k:nodes, got '" + one + "'");
         }
         trees.add(new StrategyParams(Integer.parseInt(f[0]), 0, 0, StrategyParams.BOUNDED,
-            Integer.parseInt(f[1]), Integer.parseInt(f[2])));
+            Integer.parseInt(f[1]), Integer.parseInt(f[2]), 0, kind));
       } catch (NumberFormatException e) {
-        throw new UsageException("--trees: expected integers depth:top-k:nodes, got '" + one + "'");
+        throw new UsageException(flag + ": expected integers depth:top-k:nodes, got '" + one + "'");
       } catch (IllegalArgumentException e) {
-        throw new UsageException("--trees: " + e.getMessage().replace("draft_len", "depth")
+        throw new UsageException(flag + ": " + e.getMessage().replace("draft_len", "depth")
             .replace("tree_top_k", "top-k").replace("tree_tokens", "nodes"));
       }
     }
     return trees;
   }
 
-  private static StrategyParams tree(StrategyParams d, int lanternK, double delta, String rule) {
-    return new StrategyParams(d.draftLen(), lanternK, delta, rule, d.treeTopK(), d.treeTokens());
+  /** Adaptive chains from "draft_len:draft_threshold" each. */
+  static List<StrategyParams> adaptive(List<String> specs) {
+    List<StrategyParams> chains = new ArrayList<>();
+    for (String one : specs) {
+      String[] f = one.trim().split(":");
+      try {
+        if (f.length != 2) {
+          throw new IllegalArgumentException("expected draft_len:threshold, got '" + one + "'");
+        }
+        chains.add(new StrategyParams(Integer.parseInt(f[0]), 0, 0, StrategyParams.BOUNDED,
+            StrategyParams.DEFAULT.treeTopK(), 0, Double.parseDouble(f[1]),
+            StrategyParams.DYNAMIC));
+      } catch (NumberFormatException e) {
+        throw new UsageException("--adaptive: expected draft_len:threshold, got '" + one + "'");
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--adaptive: " + e.getMessage());
+      }
+    }
+    return chains;
+  }
+
+  /** A form with LANTERN's k, δ (or λ) and rule. */
+  private static StrategyParams lantern(StrategyParams form, int lanternK, double delta,
+      String rule) {
+    return new StrategyParams(form.draftLen(), lanternK, delta, rule, form.treeTopK(),
+        form.treeTokens(), form.draftThreshold(), form.treeKind());
   }
 
   @Override
@@ -188,8 +247,12 @@ final class BenchDecodeCommand implements Callable<Integer> {
     Ranges.check(spec, "--resamples", resamples, 10, 100_000);
     Ranges.check(spec, "--lantern-k", lanternK, 0, ModelLoader.LANTERN_MAX_K);
     SamplingParams samplingParams = sampling.params();
-    List<StrategyParams> trees = trees(treeSpec);
-    List<Row> all = rows(lanternK, trees);
+    List<StrategyParams> trees = trees(treeSpec, "--trees", StrategyParams.DYNAMIC);
+    List<StrategyParams> statics = trees(staticSpec, "--static", StrategyParams.STATIC);
+    for (int gamma : chains) {
+      Ranges.check(spec, "--chains", gamma, 1, StrategyParams.MAX_DRAFT_LEN);
+    }
+    List<Row> all = rows(lanternK, chains, adaptive(adaptiveSpec), trees, statics);
     List<Row> rows = new ArrayList<>();
     List<Integer> picked = rowNumbers != null ? rowNumbers
         : java.util.stream.IntStream.rangeClosed(1, all.size()).boxed().toList();
@@ -204,59 +267,43 @@ final class BenchDecodeCommand implements Callable<Integer> {
     Path folder = output.folder(checkout, "bench-decode");
     List<Map<String, Object>> measured = new ArrayList<>();
     List<Map<String, Object>> skipped = new ArrayList<>();
-    double arSeconds = Double.NaN;
+    List<Row> running = new ArrayList<>();
+    List<ServedModel> loaded = new ArrayList<>();
+    List<ImageBatchRun> runs = new ArrayList<>();
     try (Evaluator evaluator = Evaluator.load(Classifier.DEFAULT_DIR,
         FashionMnist.load(data, Split.TEST))) {
-      for (int i = 0; i < rows.size(); i++) {
-        Row row = rows.get(i);
-        String label = label(row);
-        ServedModel model;
-        try {
-          model = ModelLoader.load(models.resolve(row.model()));
-        } catch (IOException e) {
-          skipped.add(Map.of("strategy", row.strategy().apiName(), "params", params(row),
-              "reason", e.getMessage()));
-          System.out.printf("[%d/%d] %-40s skipped: %s%n", i + 1, rows.size(), label, e.getMessage());
-          continue;
-        }
-        try (model) {
-          if (!model.info().strategies().contains(row.strategy())) {
+      try {
+        for (int i = 0; i < rows.size(); i++) {
+          Row row = rows.get(i);
+          String reason = load(row, loaded);
+          if (reason != null) {
             skipped.add(Map.of("strategy", row.strategy().apiName(), "params", params(row),
-                "reason", row.model() + " does not support " + row.strategy().apiName()));
-            System.out.printf("[%d/%d] %-40s skipped: no drafter%n", i + 1, rows.size(), label);
+                "reason", reason));
+            System.out.printf("[%d/%d] %-40s skipped: %s%n", i + 1, rows.size(), label(row), reason);
             continue;
           }
+          ServedModel model = loaded.get(loaded.size() - 1);
           if (warmup > 0) {
             ImageBatchRun.run(model, row.strategy(), samplingParams, row.params(), warmup, batch,
                 seed + 1_000_000, null);
           }
-          ImageBatchRun.Result r = ImageBatchRun.run(model, row.strategy(), samplingParams,
-              row.params(), images, batch, seed, label);
-          Evaluator.Score score = evaluator.score(r.images(), r.labels());
-          BootstrapInterval interval = evaluator.interval(r.images(), r.labels(), resamples, seed);
-          if (row.strategy() == Strategy.AR) {
+          running.add(row);
+          runs.add(new ImageBatchRun(model, row.strategy(), samplingParams, row.params(), images,
+              batch, seed));
+        }
+        interleave(runs);
+        double arSeconds = Double.NaN;
+        for (int i = 0; i < running.size(); i++) {
+          Row row = running.get(i);
+          ImageBatchRun.Result r = runs.get(i).result();
+          if (row.strategy() == Strategy.AR && Double.isNaN(arSeconds)) {
             arSeconds = r.secondsPerImage();
           }
-          Map<String, Object> m = new LinkedHashMap<>();
-          m.put("strategy", row.strategy().apiName());
-          m.put("params", params(row));
-          m.put("target_forwards_per_image", r.targetForwardsPerImage());
-          m.put("mean_accepted_length", r.meanAcceptedLength());
-          m.put("seconds_per_image", r.secondsPerImage());
-          m.put("speedup_vs_ar", arSeconds / r.secondsPerImage());
-          m.put("class_accuracy", score.classAccuracy());
-          m.put("frechet_distance", score.frechetDistance());
-          m.put("class_accuracy_95", List.of(interval.accuracyLow(), interval.accuracyHigh()));
-          m.put("frechet_distance_95", List.of(interval.frechetLow(), interval.frechetHigh()));
-          m.put("drafter_forwards_per_image", r.drafterForwards() / (double) images);
-          m.put("accepted_histogram", r.acceptedHistogram());
-          measured.add(m);
-          System.out.printf("[%d/%d] %-40s %6.1f fwd/img  %.2f tok/fwd  %.3f s/img  %.2fx  acc %.3f"
-              + "  FD %.2f [%.2f, %.2f]%n", i + 1, rows.size(), label, r.targetForwardsPerImage(),
-              r.meanAcceptedLength(), r.secondsPerImage(), arSeconds / r.secondsPerImage(),
-              score.classAccuracy(), score.frechetDistance(), interval.frechetLow(),
-              interval.frechetHigh());
+          measured.add(measure(evaluator, row, r, arSeconds, i + 1, running.size()));
         }
+      } finally {
+        runs.forEach(ImageBatchRun::close);
+        loaded.forEach(ServedModel::close);
       }
     }
     DecodeReport.write(folder, measured, skipped, images, batch, seed, warmup, samplingParams,
@@ -276,6 +323,72 @@ final class BenchDecodeCommand implements Callable<Integer> {
       System.out.println(new ObjectMapper().writeValueAsString(j));
     }
     return 0;
+  }
+
+  /**
+   * Loads a row's model into {@code loaded}; the reason it cannot run (no such model, or the model
+   * does not serve the strategy) or null.
+   */
+  private String load(Row row, List<ServedModel> loaded) {
+    ServedModel model;
+    try {
+      model = ModelLoader.load(models.resolve(row.model()));
+    } catch (IOException e) {
+      return e.getMessage();
+    }
+    if (!model.info().strategies().contains(row.strategy())) {
+      model.close();
+      return row.model() + " does not support " + row.strategy().apiName();
+    }
+    loaded.add(model);
+    return null;
+  }
+
+  /**
+   * Decodes every row's images in rounds of one batch each, row after row, so that a change of load
+   * on the shared machine falls on every row alike; prints each round with an ETA.
+   */
+  private void interleave(List<ImageBatchRun> runs) {
+    long started = System.nanoTime();
+    int rounds = (images + batch - 1) / batch;
+    for (int round = 0; round < rounds; round++) {
+      int from = round * batch;
+      int to = Math.min(images, from + batch);
+      for (ImageBatchRun run : runs) {
+        run.decode(from, to, null);
+      }
+      int done = round + 1;
+      if (done % Math.max(1, rounds / 20) == 0 || done == rounds) {
+        double secs = (System.nanoTime() - started) / 1e9;
+        System.err.printf("  round %d/%d (%d images per row), %.0f s, ETA %.0f s%n", done, rounds,
+            to, secs, secs / done * (rounds - done));
+      }
+    }
+  }
+
+  private Map<String, Object> measure(Evaluator evaluator, Row row, ImageBatchRun.Result r,
+      double arSeconds, int index, int count) {
+    Evaluator.Score score = evaluator.score(r.images(), r.labels());
+    BootstrapInterval interval = evaluator.interval(r.images(), r.labels(), resamples, seed);
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("strategy", row.strategy().apiName());
+    m.put("params", params(row));
+    m.put("target_forwards_per_image", r.targetForwardsPerImage());
+    m.put("mean_accepted_length", r.meanAcceptedLength());
+    m.put("seconds_per_image", r.secondsPerImage());
+    m.put("speedup_vs_ar", arSeconds / r.secondsPerImage());
+    m.put("class_accuracy", score.classAccuracy());
+    m.put("frechet_distance", score.frechetDistance());
+    m.put("class_accuracy_95", List.of(interval.accuracyLow(), interval.accuracyHigh()));
+    m.put("frechet_distance_95", List.of(interval.frechetLow(), interval.frechetHigh()));
+    m.put("drafter_forwards_per_image", r.drafterForwards() / (double) images);
+    m.put("accepted_histogram", r.acceptedHistogram());
+    System.out.printf("[%d/%d] %-40s %6.1f fwd/img  %.2f tok/fwd  %.3f s/img  %.2fx  acc %.3f"
+        + "  FD %.2f [%.2f, %.2f]%n", index, count, label(row), r.targetForwardsPerImage(),
+        r.meanAcceptedLength(), r.secondsPerImage(), arSeconds / r.secondsPerImage(),
+        score.classAccuracy(), score.frechetDistance(), interval.frechetLow(),
+        interval.frechetHigh());
+    return m;
   }
 
   /** --merge: one report (decode.md, decode.png) from several runs' decode.json. */
@@ -309,7 +422,11 @@ final class BenchDecodeCommand implements Callable<Integer> {
     StrategyParams sp = row.params();
     if (row.strategy() == Strategy.SPECULATIVE || row.strategy() == Strategy.LANTERN) {
       p.put("draft_len", sp.draftLen());
+      if (sp.draftThreshold() > 0) {
+        p.put("draft_threshold", sp.draftThreshold());
+      }
       if (sp.tree()) {
+        p.put("tree_kind", sp.treeKind());
         p.put("tree_top_k", sp.treeTopK());
         p.put("tree_tokens", sp.treeTokens());
       }
