@@ -80,6 +80,19 @@ class CliTest {
     CommandRun strategy = run("eval", "--strategy", "beam");
     assertThat(strategy.code()).as("unknown strategy").isEqualTo(2);
     assertThat(strategy.err()).as("stderr").contains("--strategy").contains("beam");
+    CommandRun threshold = run("eval", "--draft-threshold", "1.5");
+    assertThat(threshold.code()).as("threshold out of range").isEqualTo(2);
+    assertThat(threshold.err()).as("stderr").contains("--draft-threshold must be in [0, 1)");
+    CommandRun kind = run("eval", "--tree-kind", "eagle");
+    assertThat(kind.code()).as("unknown tree kind").isEqualTo(2);
+    assertThat(kind.err()).as("stderr").contains("--tree-kind").contains("eagle");
+    CommandRun adaptive = run("bench", "decode", "--adaptive", "12");
+    assertThat(adaptive.code()).as("an adaptive chain without its threshold").isEqualTo(2);
+    assertThat(adaptive.err()).as("stderr").contains("--adaptive")
+        .contains("draft_len:threshold");
+    CommandRun tree = run("bench", "decode", "--static", "8:2:99");
+    assertThat(tree.code()).as("a static tree too large").isEqualTo(2);
+    assertThat(tree.err()).as("stderr").contains("--static").contains("nodes");
     CommandRun missing = run("generate", "--class", "3");
     assertThat(missing.code()).as("a required flag").isEqualTo(2);
     assertThat(missing.err()).as("stderr").contains("--out");
