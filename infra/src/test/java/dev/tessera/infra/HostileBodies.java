@@ -24,7 +24,8 @@ final class HostileBodies {
 
   private static final List<String> GENERATION_FIELDS = List.of("model", "class_label", "strategy",
       "seed", "cfg_scale", "temperature", "top_k", "top_p", "draft_len", "lantern_k",
-      "lantern_delta", "priority", "deadline");
+      "lantern_delta", "lantern_rule", "draft_threshold", "tree_tokens", "tree_top_k", "tree_kind",
+      "priority", "deadline");
 
   private static final List<String> TENANT_FIELDS = List.of("name", "weight", "rate_per_s",
       "max_in_flight", "monthly_images");

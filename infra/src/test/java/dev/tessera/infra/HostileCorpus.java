@@ -56,7 +56,8 @@ final class HostileCorpus {
   static List<HostileRequest> all(String key, String admin, UUID tenant) {
     List<HostileRequest> all = new ArrayList<>();
     String gen = "{\"model\":\"fm-ar\",\"class_label\":1";
-    for (String field : List.of("model", "strategy", "priority", "deadline")) {
+    for (String field : List.of("model", "strategy", "priority", "deadline", "lantern_rule",
+        "tree_kind")) {
       for (String text : TEXTS) {
         all.add(json("generation " + field + " text", "/v1/generations", key,
             generation(field, text)));
@@ -65,7 +66,8 @@ final class HostileCorpus {
       }
     }
     for (String field : List.of("class_label", "seed", "cfg_scale", "temperature", "top_k",
-        "top_p", "draft_len", "lantern_k", "lantern_delta")) {
+        "top_p", "draft_len", "lantern_k", "lantern_delta", "draft_threshold", "tree_tokens",
+        "tree_top_k")) {
       for (String number : NUMBERS) {
         if (field.equals("seed") && (number.equals("-1") || number.equals("2147483648"))) {
           continue; // a seed is any long

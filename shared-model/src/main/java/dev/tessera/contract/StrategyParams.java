@@ -74,9 +74,9 @@ public record StrategyParams(int draftLen, int lanternK, double lanternDelta, St
       throw new IllegalArgumentException("tree_tokens must be in [0, " + MAX_TREE_TOKENS
           + "] (0: a chain), was " + treeTokens);
     }
-    if (treeTokens > 0 && (treeTopK < 1 || treeTopK > MAX_TREE_TOP_K)) {
+    if (treeTopK < 1 || treeTopK > MAX_TREE_TOP_K) {
       throw new IllegalArgumentException("tree_top_k must be in [1, " + MAX_TREE_TOP_K
-          + "] for a tree, was " + treeTopK);
+          + "], was " + treeTopK);
     }
     if (!(draftThreshold >= 0 && draftThreshold < 1)) {
       throw new IllegalArgumentException("draft_threshold must be in [0, 1), was " + draftThreshold);
