@@ -181,16 +181,9 @@ public final class BoundedLanternRule implements AcceptanceRule {
 
   /** {@code remaining}: the drafter's mass on the tokens not drawn yet (unnormalised). */
   private double[] outputOfSampled(double[] current, double[] remaining, int k, double budget) {
-    double mass = 0;
-    for (double v : remaining) {
-      mass += v;
-    }
-    if (k == 0 || mass <= 0) {
+    double[] q = k == 0 ? null : normalisedCopy(remaining);
+    if (q == null) {
       return current.clone();
-    }
-    double[] q = new double[remaining.length];
-    for (int y = 0; y < q.length; y++) {
-      q[y] = remaining[y] / mass;
     }
     double[] a = acceptedMass(current, q, allowances(current, q, budget));
     double[] next = residual(current, a);
@@ -235,6 +228,22 @@ public final class BoundedLanternRule implements AcceptanceRule {
   static void removeAndNormalise(double[] current, int x) {
     current[x] = 0;
     normalise(current);
+  }
+
+  /** {@code d} scaled to sum 1, as a new array; null when it holds no mass. */
+  static double[] normalisedCopy(double[] d) {
+    double sum = 0;
+    for (double v : d) {
+      sum += v;
+    }
+    if (sum <= 0) {
+      return null;
+    }
+    double[] out = new double[d.length];
+    for (int i = 0; i < d.length; i++) {
+      out[i] = d[i] / sum;
+    }
+    return out;
   }
 
   static void normalise(double[] d) {

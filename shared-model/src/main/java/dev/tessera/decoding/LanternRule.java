@@ -135,32 +135,24 @@ public final class LanternRule implements AcceptanceRule {
 
   /** {@code remaining}: the drafter's mass on the tokens not drawn yet (unnormalised). */
   private double[] outputOfDraws(double[] current, double[] remaining, int k) {
-    double mass = 0;
-    for (double v : remaining) {
-      mass += v;
-    }
-    if (k == 0 || mass <= 0) {
+    double[] q = k == 0 ? null : BoundedLanternRule.normalisedCopy(remaining);
+    if (q == null) {
       return current.clone();
     }
     double[] out = new double[current.length];
-    for (int x = 0; x < remaining.length; x++) {
-      if (remaining[x] <= 0) {
+    for (int x = 0; x < q.length; x++) {
+      if (q[x] <= 0) {
         continue;
       }
-      double qx = remaining[x] / mass;
-      double[] q = new double[remaining.length];
-      for (int y = 0; y < q.length; y++) {
-        q[y] = remaining[y] / mass;
-      }
       double[] relaxed = relax(current, x);
-      double accept = Math.min(1, relaxed[x] / qx);
-      out[x] += qx * accept;
+      double accept = Math.min(1, relaxed[x] / q[x]);
+      out[x] += q[x] * accept;
       if (accept < 1) {
         double[] without = remaining.clone();
         without[x] = 0;
         double[] after = outputOfDraws(Verifier.residual(relaxed, q), without, k - 1);
         for (int y = 0; y < out.length; y++) {
-          out[y] += qx * (1 - accept) * after[y];
+          out[y] += q[x] * (1 - accept) * after[y];
         }
       }
     }

@@ -355,16 +355,9 @@ public final class SpeculativeDecoder extends PooledDecoder {
     int k = s.job.strategyParams().treeTopK();
     int room = s.job.strategyParams().treeTokens() - s.drafting.size();
     for (int j = 0; j < Math.min(k, room); j++) {
-      double mass = 0;
-      for (double v : remaining) {
-        mass += v;
-      }
-      if (mass <= 0) {
+      double[] qj = BoundedLanternRule.normalisedCopy(remaining);
+      if (qj == null) {
         break;
-      }
-      double[] qj = new double[remaining.length];
-      for (int y = 0; y < qj.length; y++) {
-        qj[y] = remaining[y] / mass;
       }
       int x = greedy ? argmax(remaining) : s.random.sample(qj);
       DraftTree.Node node = new DraftTree.Node(x, parent, depth, 0,

@@ -24,11 +24,16 @@ class LanternBoundTest {
 
   /** A target and a drafter that over-proposes where the target is light (q = 0.7 p + 0.3 noise). */
   private static double[][] pair(SplittableRandom r) {
-    double[] p = LanternRuleTest.randomDistribution(r, V);
-    double[] noise = LanternRuleTest.randomDistribution(r, V);
-    double[] q = new double[V];
-    for (int i = 0; i < V; i++) {
-      q[i] = 0.7 * p[i] + 0.3 * noise[i];
+    return pair(r, V, 0.7);
+  }
+
+  /** p at random over v tokens, and q = w·p + (1 − w)·noise. */
+  static double[][] pair(SplittableRandom r, int v, double w) {
+    double[] p = LanternRuleTest.randomDistribution(r, v);
+    double[] noise = LanternRuleTest.randomDistribution(r, v);
+    double[] q = new double[v];
+    for (int i = 0; i < v; i++) {
+      q[i] = w * p[i] + (1 - w) * noise[i];
     }
     return new double[][] {p, q};
   }

@@ -28,13 +28,7 @@ class SampledSiblingsTest {
 
   /** A target and a drafter that over-proposes where the target is light. */
   private static double[][] pair(SplittableRandom r) {
-    double[] p = LanternRuleTest.randomDistribution(r, V);
-    double[] noise = LanternRuleTest.randomDistribution(r, V);
-    double[] q = new double[V];
-    for (int i = 0; i < V; i++) {
-      q[i] = 0.6 * p[i] + 0.4 * noise[i];
-    }
-    return new double[][] {p, q};
+    return LanternBoundTest.pair(r, V, 0.6);
   }
 
   @Test
