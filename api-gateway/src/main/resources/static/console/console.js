@@ -181,6 +181,22 @@ function formBody(index) {
     draft_len: $('draft-len').closest('label').hidden ? undefined : numberOf('draft-len'),
     lantern_k: $('lantern-k').closest('label').hidden ? undefined : numberOf('lantern-k'),
     lantern_delta: $('lantern-delta').closest('label').hidden ? undefined : numberOf('lantern-delta'),
+    lantern_rule: $('lantern-rule').closest('label').hidden ? undefined : ($('lantern-rule').value || undefined),
+    draft_threshold: $('draft-threshold').closest('label').hidden ? undefined : numberOf('draft-threshold'),
+    ...treeFields(),
+  };
+}
+
+/** A draft tree's fields when one is chosen (a chain sends none: tree_tokens stays 0). */
+function treeFields() {
+  const kind = $('tree-kind').value;
+  if ($('tree-kind').closest('label').hidden || !kind) {
+    return {};
+  }
+  return {
+    tree_kind: kind,
+    tree_tokens: numberOf('tree-tokens') ?? 24,
+    tree_top_k: numberOf('tree-top-k'),
   };
 }
 
