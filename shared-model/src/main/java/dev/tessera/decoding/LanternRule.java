@@ -13,8 +13,10 @@ import dev.tessera.sampling.RequestRandom;
  * boost and the boosts add up, so the output's TV to p can exceed δ several times over
  * (algorithms.md §2.12; {@link #output} computes it exactly, in O(V·(V + k))). With one-hot drafts (a
  * tree) one candidate is exact to δ; siblings tried in turn add their boosts too. A rejection draws
- * from norm(max(p̃ₓ − q, 0)) for a chain and from p with x and A removed for a tree candidate (the
- * theory's residual; the released code removes all k + 1 nearest neighbours).
+ * from norm(max(p̃ₓ − q, 0)) for a chain and from p with x and A removed for a dynamic tree's
+ * candidate (the theory's residual; the released code removes all k + 1 nearest neighbours); a static
+ * tree's sampled siblings are verified like chain drafts, each against the distribution it was drawn
+ * from, the next one against the residual the last left.
  */
 public final class LanternRule implements AcceptanceRule {
 
