@@ -309,7 +309,7 @@ final class BenchDecodeCommand implements Callable<Integer> {
     DecodeReport.write(folder, measured, skipped, images, batch, seed, warmup, samplingParams,
         resamples);
     Map<String, Object> run = new LinkedHashMap<>();
-    run.put("command", "./tessera bench decode " + String.join(" ", spec.commandLine()
+    run.put("command", "./tessera " + String.join(" ", spec.commandLine()
         .getParseResult().originalArgs()));
     run.put("rows", measured);
     run.put("skipped", skipped);

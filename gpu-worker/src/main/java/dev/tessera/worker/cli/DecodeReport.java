@@ -27,8 +27,9 @@ final class DecodeReport {
         .append(String.format("`./tessera bench decode --images %d --batch %d --seed %d --warmup %d`:"
             + " %d images per row spread over the classes, the same seeds in every row, after %d"
             + " untimed images of the same row; batch %d, sampling"
-            + " cfg %.2f / temperature %.2f / top-k %d / top-p %.2f. Speed-up is against the `ar` row"
-            + " of the same run. Fréchet distance is on fm-classifier features against the test split"
+            + " cfg %.2f / temperature %.2f / top-k %d / top-p %.2f. The rows are interleaved, one"
+            + " batch of each row in turn, so a change of load falls on every row alike; speed-up is"
+            + " against the `ar` row of the same run. Fréchet distance is on fm-classifier features against the test split"
             + " (it grows as the image count falls: compare rows, not runs); the intervals are 95%%"
             + " percentile bootstraps over the row's images (%d resamples; the Fréchet interval"
             + " shifted by the resampling bias, see BootstrapInterval).%n%n", images, batch,
@@ -55,8 +56,8 @@ final class DecodeReport {
   static void writeMerged(Path dir, List<Map<String, Object>> runs) throws IOException {
     StringBuilder md = new StringBuilder("# Decode benchmark\n\n");
     md.append("Several runs of `./tessera bench decode`, each measuring its own `ar` row: a speed-up is")
-        .append(" against the `ar` row of the same run (the runs went side by side on a shared, loaded")
-        .append(" machine). Fréchet distance is on fm-classifier features against the test split (it")
+        .append(" against the `ar` row of the same run, whose rows are interleaved (one batch of each")
+        .append(" row in turn, so a change of load falls on every row alike). Fréchet distance is on fm-classifier features against the test split (it")
         .append(" grows as the image count falls: compare rows of equal image counts); intervals are")
         .append(" 95% bootstraps over the row's images (the Fréchet interval shifted by the resampling")
         .append(" bias, see `BootstrapInterval`).\n");
@@ -102,12 +103,12 @@ final class DecodeReport {
 
   /** Speed-up (y) against class accuracy (x), one labelled point per row. */
   static BufferedImage plot(List<Map<String, Object>> rows) {
-    int w = 900;
-    int h = 600;
+    int w = 1100;
+    int h = Math.max(600, 80 + 20 * rows.size());
     int left = 80;
     int bottom = 70;
     int top = 40;
-    int right = 260;
+    int right = 420;
     BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = img.createGraphics();
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -152,8 +153,10 @@ final class DecodeReport {
       int y = top + ph - (int) (ph * sp / maxSpeed);
       g.setColor(palette[i % palette.length]);
       g.fillOval(x - 6, y - 6, 12, 12);
+      g.drawString(Integer.toString(i + 1), x + 8, y - 4); // the point's number in the legend
       g.fillOval(left + pw + 15, legend - 9, 10, 10);
-      g.drawString(r.get("strategy") + " " + compact(r.get("params")), left + pw + 30, legend);
+      g.drawString((i + 1) + "  " + r.get("strategy") + " " + compact(r.get("params")),
+          left + pw + 30, legend);
       legend += 20;
     }
     g.dispose();
@@ -161,9 +164,11 @@ final class DecodeReport {
   }
 
   private static String compact(Object params) {
-    return params.toString().replace("model=", "").replace("draft_len=", "γ=")
-        .replace("lantern_k=", "k=").replace("lantern_delta=", "δ=")
-        .replace("tree_top_k=", "top-k=").replace("tree_tokens=", "nodes=")
-        .replace("lantern_rule=", "");
+    return params.toString().replace("{", "").replace("}", "").replace("model=fm-ar, ", "")
+        .replace("model=", "").replace("draft_len=", "γ=")
+        .replace("draft_threshold=", "τ=").replace("tree_kind=dynamic", "dynamic")
+        .replace("tree_kind=static", "static").replace("lantern_k=", "k=")
+        .replace("lantern_delta=", "δ=").replace("tree_top_k=", "top-")
+        .replace("tree_tokens=", "n=").replace("lantern_rule=", "");
   }
 }
