@@ -79,6 +79,16 @@ class SpeculativeDecoderTest {
         Strategy.LANTERN, new StrategyParams(3, 8, 0.1, StrategyParams.BOUNDED, 3, 8)));
   }
 
+  @Test
+  void aStaticTreeAndAnAdaptiveChainAreBatchInvariantBesideChains() {
+    batchInvariant(new DecodeJob("probe", 2, 9, new SamplingParams(2.0, 1.0, 0, 1.0),
+        Strategy.LANTERN, new StrategyParams(4, 8, 0.1, StrategyParams.BOUNDED, 2, 8, 0,
+            StrategyParams.STATIC)));
+    batchInvariant(new DecodeJob("probe", 2, 9, new SamplingParams(2.0, 1.0, 0, 1.0),
+        Strategy.SPECULATIVE, new StrategyParams(6, 8, 0, StrategyParams.BOUNDED, 8, 0, 0.2,
+            StrategyParams.DYNAMIC)));
+  }
+
   private static void batchInvariant(DecodeJob probe) {
     try (ServedModel m = ModelLoader.randomWithDrafter("tiny", TINY, 6)) {
       DecodeOutput alone;
