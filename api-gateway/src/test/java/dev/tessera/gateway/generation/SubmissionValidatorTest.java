@@ -105,8 +105,8 @@ class SubmissionValidatorTest {
 
     assertThat(asked.strategyParams().draftThreshold()).as("threshold").isEqualTo(0.2);
     assertThat(asked.strategyParams().staticTree()).as("static tree").isTrue();
-    assertThat(plain.strategyParams().draftThreshold()).as("default threshold").isEqualTo(0.05);
-    assertThat(plain.strategyParams().draftLen()).as("default draft_len").isEqualTo(12);
+    assertThat(plain.strategyParams().draftThreshold()).as("default threshold").isZero();
+    assertThat(plain.strategyParams().draftLen()).as("default draft_len").isEqualTo(4);
     assertThat(plain.strategyParams().treeKind()).as("default kind").isEqualTo("dynamic");
     for (Object[] bad : new Object[][] {{-0.1, null, "draft_threshold"},
         {1.0, null, "draft_threshold"}, {Double.NaN, null, "draft_threshold"},

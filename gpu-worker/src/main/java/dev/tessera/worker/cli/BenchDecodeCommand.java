@@ -86,8 +86,7 @@ final class BenchDecodeCommand implements Callable<Integer> {
 
   @Option(names = "--adaptive", split = ",", paramLabel = "G:T", description = "adaptive chains,"
       + " draft_len:draft_threshold; several give one exact row each, LANTERN rows use the first")
-  List<String> adaptiveSpec = new ArrayList<>(List.of(StrategyParams.DEFAULT.draftLen() + ":"
-      + StrategyParams.DEFAULT.draftThreshold()));
+  List<String> adaptiveSpec = new ArrayList<>(List.of("12:0.05"));
 
   @Option(names = "--static", paramLabel = "D:K:N,...", description = "depth:top-k:nodes of"
       + " LANTERN++ static trees; several give one exact row each, LANTERN rows use the first")
