@@ -57,22 +57,7 @@ public final class LanternRule implements AcceptanceRule {
 
   @Override
   public double[] output(double[] p, double[] q) {
-    double[] out = new double[p.length];
-    for (int x = 0; x < p.length; x++) {
-      if (q[x] <= 0) {
-        continue;
-      }
-      double[] relaxed = relax(p, x);
-      double accept = Math.min(1, relaxed[x] / q[x]);
-      out[x] += q[x] * accept;
-      if (accept < 1) {
-        double[] r = Verifier.residual(relaxed, q);
-        for (int y = 0; y < out.length; y++) {
-          out[y] += q[x] * (1 - accept) * r[y];
-        }
-      }
-    }
-    return out;
+    return outputOfDraws(p, q.clone(), 1); // a chain draft is a static tree node with one child
   }
 
   @Override
