@@ -105,6 +105,11 @@ public record StrategyParams(int draftLen, int lanternK, double lanternDelta, St
     return treeTokens > 0;
   }
 
+  /** Whether the drafts form EAGLE-2's dynamic tree of the drafter's top children. */
+  public boolean dynamicTree() {
+    return tree() && DYNAMIC.equals(treeKind);
+  }
+
   /** Whether the tree is LANTERN++'s static tree of sampled children. */
   public boolean staticTree() {
     return tree() && STATIC.equals(treeKind);

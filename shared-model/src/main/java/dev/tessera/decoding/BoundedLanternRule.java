@@ -98,17 +98,7 @@ public final class BoundedLanternRule implements AcceptanceRule {
 
   @Override
   public double[] output(double[] p, double[] q) {
-    double[] a = acceptedMass(p, q, allowances(p, q));
-    double rejected = 1;
-    for (double v : a) {
-      rejected -= v;
-    }
-    double[] r = residual(p, a);
-    double[] out = new double[p.length];
-    for (int y = 0; y < out.length; y++) {
-      out[y] = a[y] + Math.max(0, rejected) * r[y];
-    }
-    return out;
+    return outputOfSampled(p, q, 1); // a chain draft is a static tree node with one child
   }
 
   @Override

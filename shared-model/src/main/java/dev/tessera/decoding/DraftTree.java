@@ -77,16 +77,7 @@ final class DraftTree {
         order.add(i);
       }
     }
-    int[] newIndex = new int[drafted.size()];
-    for (int j = 0; j < order.size(); j++) {
-      newIndex[order.get(j)] = j;
-    }
-    List<Node> out = new ArrayList<>();
-    for (int i : order) {
-      Node d = drafted.get(i);
-      out.add(new Node(d.token, d.parent < 0 ? -1 : newIndex[d.parent], d.depth, 0, d.q));
-    }
-    return new DraftTree(out);
+    return renumbered(drafted, order);
   }
 
   /**
@@ -101,17 +92,21 @@ final class DraftTree {
     }
     Arrays.sort(order, Comparator.comparingDouble((Integer n) -> -drafted.get(n).score)
         .thenComparingInt(n -> n));
-    int keep = Math.min(total, order.length);
-    Integer[] kept = Arrays.copyOf(order, keep);
+    Integer[] kept = Arrays.copyOf(order, Math.min(total, order.length));
     Arrays.sort(kept);
+    return renumbered(drafted, Arrays.asList(kept));
+  }
+
+  /** The nodes {@code order} names, in that order, parents renumbered; each parent must come first. */
+  private static DraftTree renumbered(List<Node> drafted, List<Integer> order) {
     int[] newIndex = new int[drafted.size()];
     Arrays.fill(newIndex, -1);
     List<Node> out = new ArrayList<>();
-    for (int n : kept) {
+    for (int n : order) {
       Node d = drafted.get(n);
       int parent = d.parent < 0 ? -1 : newIndex[d.parent];
       if (d.parent >= 0 && parent < 0) {
-        throw new IllegalStateException("rerank kept a node without its parent");
+        throw new IllegalStateException("a kept node's parent was dropped or placed after it");
       }
       newIndex[n] = out.size();
       out.add(new Node(d.token, parent, d.depth, d.score, d.q));

@@ -180,7 +180,7 @@ public final class SpeculativeDecoder extends PooledDecoder {
         for (int j = 0; j < fed.size(); j++) {
           propose(s, fed.get(j), rowsOf(s, r, j));
         }
-        if (s.tree() && !s.job.strategyParams().staticTree()) {
+        if (s.job.strategyParams().dynamicTree()) {
           keepBestFrontier(s);
         }
       }
@@ -239,8 +239,7 @@ public final class SpeculativeDecoder extends PooledDecoder {
       }
       return;
     }
-    int perLevel = s.tree() && !s.job.strategyParams().staticTree()
-        ? s.job.strategyParams().treeTopK() : 1;
+    int perLevel = s.job.strategyParams().dynamicTree() ? s.job.strategyParams().treeTopK() : 1;
     int n = s.frontier.size();
     int start = base + (level - 1) * perLevel;
     long[] ids = new long[n];
@@ -305,7 +304,9 @@ public final class SpeculativeDecoder extends PooledDecoder {
     double parentScore = parent < 0 ? 0 : s.drafting.get(parent).score;
     if (!s.tree()) {
       int x = sp.greedy() ? argmax(q) : s.random.sample(q);
-      stopWhenUnlikely(s, depth, sp.greedy() ? unfiltered(fed, sp)[x] : q[x]);
+      if (s.job.strategyParams().draftThreshold() > 0) {
+        stopWhenUnlikely(s, depth, sp.greedy() ? unfiltered(fed, sp)[x] : q[x]);
+      }
       double[] verifyWith = fault == Fault.Q_WITHOUT_CFG && uncond != null
           ? LogitProcessor.probabilities(fed.logits()[0], sp) : q;
       s.frontier.add(s.drafting.size());
@@ -339,8 +340,7 @@ public final class SpeculativeDecoder extends PooledDecoder {
    */
   private static void stopWhenUnlikely(SpecSequence s, int depth, double q) {
     s.confidence = (depth == 1 ? 1 : s.confidence) * q;
-    double threshold = s.job.strategyParams().draftThreshold();
-    if (threshold > 0 && s.confidence < threshold) {
+    if (s.confidence < s.job.strategyParams().draftThreshold()) {
       s.depth = depth;
     }
   }
@@ -467,24 +467,17 @@ public final class SpeculativeDecoder extends PooledDecoder {
             d.token, s.random);
         chosen = v.accepted() ? 0 : -1;
         next = v.token();
-      } else if (s.job.strategyParams().staticTree()) {
+      } else {
         int[] candidates = new int[kids.length];
-        double[][] qs = new double[kids.length][];
+        double[][] qs = new double[kids.length][]; // a static tree's: what each was drawn from
         for (int j = 0; j < kids.length; j++) {
           candidates[j] = t.nodes.get(kids[j]).token;
           qs[j] = t.nodes.get(kids[j]).q;
         }
-        AcceptanceRule.Choice c = s.rule.verifySampled(LogitProcessor.probabilities(logits, sp),
-            candidates, qs, s.random);
-        chosen = c.accepted();
-        next = c.token();
-      } else {
-        int[] candidates = new int[kids.length];
-        for (int j = 0; j < kids.length; j++) {
-          candidates[j] = t.nodes.get(kids[j]).token;
-        }
-        AcceptanceRule.Choice c = s.rule.verifyCandidates(LogitProcessor.probabilities(logits, sp),
-            candidates, s.random);
+        double[] p = LogitProcessor.probabilities(logits, sp);
+        AcceptanceRule.Choice c = s.job.strategyParams().staticTree()
+            ? s.rule.verifySampled(p, candidates, qs, s.random)
+            : s.rule.verifyCandidates(p, candidates, s.random);
         chosen = c.accepted();
         next = c.token();
       }

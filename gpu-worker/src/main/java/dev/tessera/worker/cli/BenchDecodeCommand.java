@@ -143,30 +143,30 @@ final class BenchDecodeCommand implements Callable<Integer> {
       rows.add(new Row("fm-ar", Strategy.SPECULATIVE, new StrategyParams(gamma, lanternK, 0)));
     }
     for (StrategyParams form : adaptive) {
-      rows.add(new Row("fm-ar", Strategy.SPECULATIVE, lantern(form, lanternK, 0, StrategyParams.BOUNDED)));
+      rows.add(exact(form, lanternK));
     }
     for (StrategyParams t : trees) {
-      rows.add(new Row("fm-ar", Strategy.SPECULATIVE, lantern(t, lanternK, 0, StrategyParams.BOUNDED)));
+      rows.add(exact(t, lanternK));
     }
     for (StrategyParams t : statics) {
-      rows.add(new Row("fm-ar", Strategy.SPECULATIVE, lantern(t, lanternK, 0, StrategyParams.BOUNDED)));
+      rows.add(exact(t, lanternK));
     }
     for (String rule : new String[] {StrategyParams.BOUNDED, StrategyParams.PAPER}) {
       for (double delta : new double[] {0.05, 0.1, 0.2, LAMBDA}) {
-        rows.add(new Row("fm-ar", Strategy.LANTERN, lantern(trees.get(0), lanternK, delta, rule)));
+        rows.add(relaxed(trees.get(0), lanternK, delta, rule));
       }
     }
     StrategyParams chain = adaptive.isEmpty() ? new StrategyParams(chains.get(0), lanternK, 0)
         : adaptive.get(0);
     for (String rule : new String[] {StrategyParams.BOUNDED, StrategyParams.PAPER}) {
       for (double delta : new double[] {0.05, 0.1, 0.2, LAMBDA}) {
-        rows.add(new Row("fm-ar", Strategy.LANTERN, lantern(chain, lanternK, delta, rule)));
+        rows.add(relaxed(chain, lanternK, delta, rule));
       }
     }
     if (!statics.isEmpty()) {
       for (String rule : new String[] {StrategyParams.BOUNDED, StrategyParams.PAPER}) {
         for (double delta : new double[] {0.1, LAMBDA}) {
-          rows.add(new Row("fm-ar", Strategy.LANTERN, lantern(statics.get(0), lanternK, delta, rule)));
+          rows.add(relaxed(statics.get(0), lanternK, delta, rule));
         }
       }
     }
@@ -223,11 +223,17 @@ final class BenchDecodeCommand implements Callable<Integer> {
     return chains;
   }
 
-  /** A form with LANTERN's k, δ (or λ) and rule. */
-  private static StrategyParams lantern(StrategyParams form, int lanternK, double delta,
-      String rule) {
-    return new StrategyParams(form.draftLen(), lanternK, delta, rule, form.treeTopK(),
-        form.treeTokens(), form.draftThreshold(), form.treeKind());
+  /** An exact speculative row of this drafting form. */
+  private static Row exact(StrategyParams form, int lanternK) {
+    return new Row("fm-ar", Strategy.SPECULATIVE, new StrategyParams(form.draftLen(), lanternK, 0,
+        StrategyParams.BOUNDED, form.treeTopK(), form.treeTokens(), form.draftThreshold(),
+        form.treeKind()));
+  }
+
+  /** A LANTERN row of this drafting form: δ (> 1: λ) and the rule. */
+  private static Row relaxed(StrategyParams form, int lanternK, double delta, String rule) {
+    return new Row("fm-ar", Strategy.LANTERN, new StrategyParams(form.draftLen(), lanternK, delta,
+        rule, form.treeTopK(), form.treeTokens(), form.draftThreshold(), form.treeKind()));
   }
 
   @Override
